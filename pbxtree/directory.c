@@ -1,0 +1,224 @@
+/* Directory of PBX objects keyed by GUID (see directory.h). */
+#include "pbxtree/directory.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "pbxtree/strutil.h"
+
+struct directory {
+	struct dir_object **buckets;
+	size_t nbuckets;           /* power of two */
+	size_t count;
+};
+
+static uint32_t guid_hash(const char *g)
+{
+	uint32_t h = 2166136261u;
+	for (; *g; g++) {
+		unsigned char c = (unsigned char)*g;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
+int dir_create(struct directory **out)
+{
+	if (!out)
+		return TSP8_EINVAL;
+	struct directory *d = calloc(1, sizeof(*d));
+	if (!d)
+		return TSP8_ENOMEM;
+	d->nbuckets = 64;
+	d->buckets = calloc(d->nbuckets, sizeof(*d->buckets));
+	if (!d->buckets) {
+		free(d);
+		return TSP8_ENOMEM;
+	}
+	*out = d;
+	return TSP8_OK;
+}
+
+static void obj_free(struct dir_object *o)
+{
+	free(o->guid);
+	free(o->cn);
+	free(o->dn);
+	free(o->h323);
+	free(o->e164);
+	free(o->node);
+	free(o->nodenum);
+	free(o->loc);
+	free(o->object);
+	free(o->type);
+	free(o);
+}
+
+void dir_destroy(struct directory *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->nbuckets; i++) {
+		struct dir_object *o = d->buckets[i];
+		while (o) {
+			struct dir_object *n = o->hnext;
+			obj_free(o);
+			o = n;
+		}
+	}
+	free(d->buckets);
+	free(d);
+}
+
+struct dir_object *dir_find(struct directory *d, const char *guid)
+{
+	if (!d || !guid)
+		return NULL;
+	struct dir_object *o = d->buckets[guid_hash(guid) & (d->nbuckets - 1)];
+	for (; o; o = o->hnext)
+		if (str_casecmp(o->guid, guid) == 0)
+			return o;
+	return NULL;
+}
+
+/* Doubles the bucket array when the load exceeds 1; failure is harmless
+ * (chains just get longer). */
+static void grow(struct directory *d)
+{
+	if (d->count < d->nbuckets)
+		return;
+	size_t nb = d->nbuckets * 2;
+	struct dir_object **b = calloc(nb, sizeof(*b));
+	if (!b)
+		return;
+	for (size_t i = 0; i < d->nbuckets; i++) {
+		struct dir_object *o = d->buckets[i];
+		while (o) {
+			struct dir_object *n = o->hnext;
+			size_t k = guid_hash(o->guid) & (nb - 1);
+			o->hnext = b[k];
+			b[k] = o;
+			o = n;
+		}
+	}
+	free(d->buckets);
+	d->buckets = b;
+	d->nbuckets = nb;
+}
+
+/* Copies every field of u into o; *changes gets the DIR_CH_* bits. */
+static int assign(struct dir_object *o, const struct pbx_user *u, unsigned *changes)
+{
+	bool cn = false, name = false, other = false;
+	int err = str_assign(&o->cn, u->cn, &cn);
+	if (!err) err = str_assign(&o->dn, u->dn, &name);
+	if (!err) err = str_assign(&o->h323, u->h323, &name);
+	if (!err) err = str_assign(&o->e164, u->e164, &name);
+	if (!err) err = str_assign(&o->node, u->node, &name);
+	if (!err) err = str_assign(&o->nodenum, u->nodenum, &name);
+	if (!err) err = str_assign(&o->loc, u->loc, &name);
+	if (!err) err = str_assign(&o->object, u->object, &other);
+	if (!err) err = str_assign(&o->type, u->type, &other);
+	if (err)
+		return err;
+	unsigned ch = 0;
+	if (cn)
+		ch |= DIR_CH_CN | DIR_CH_NAME;
+	if (name)
+		ch |= DIR_CH_NAME;
+	if (other)
+		ch |= DIR_CH_OTHER;
+	if (o->state != u->state)
+		ch |= DIR_CH_STATE;
+	o->state = u->state;
+	*changes = ch;
+	return TSP8_OK;
+}
+
+int dir_upsert(struct directory *d, const struct pbx_user *u, unsigned session_id,
+	       struct dir_object **out, bool *created, unsigned *changes)
+{
+	if (!d || !u || !u->guid || !u->guid[0] || !out || !created || !changes)
+		return TSP8_EINVAL;
+	unsigned ch = 0;
+	struct dir_object *o = dir_find(d, u->guid);
+	if (o) {
+		int err = assign(o, u, &ch);
+		if (err)
+			return err;
+		o->session_id = session_id;
+		o->seen = true;
+		*created = false;
+		*changes = ch;
+		*out = o;
+		return TSP8_OK;
+	}
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return TSP8_ENOMEM;
+	o->guid = str_dup(u->guid);
+	o->state = -1;  /* so that the first assign counts as a change */
+	if (!o->guid || assign(o, u, &ch) != TSP8_OK) {
+		obj_free(o);
+		return TSP8_ENOMEM;
+	}
+	o->session_id = session_id;
+	o->seen = true;
+	size_t k = guid_hash(o->guid) & (d->nbuckets - 1);
+	o->hnext = d->buckets[k];
+	d->buckets[k] = o;
+	d->count++;
+	grow(d);
+	*created = true;
+	*changes = ch;
+	*out = o;
+	return TSP8_OK;
+}
+
+void dir_remove(struct directory *d, struct dir_object *obj)
+{
+	if (!d || !obj)
+		return;
+	struct dir_object **pp = &d->buckets[guid_hash(obj->guid) & (d->nbuckets - 1)];
+	for (; *pp; pp = &(*pp)->hnext) {
+		if (*pp == obj) {
+			*pp = obj->hnext;
+			d->count--;
+			obj_free(obj);
+			return;
+		}
+	}
+}
+
+size_t dir_count(const struct directory *d)
+{
+	return d ? d->count : 0;
+}
+
+void dir_foreach(struct directory *d, void (*fn)(void *arg, struct dir_object *o), void *arg)
+{
+	if (!d || !fn)
+		return;
+	for (size_t i = 0; i < d->nbuckets; i++)
+		for (struct dir_object *o = d->buckets[i]; o; o = o->hnext)
+			fn(arg, o);
+}
+
+size_t dir_unseen(struct directory *d, unsigned session_id, struct dir_object **out, size_t max)
+{
+	size_t n = 0;
+	if (!d)
+		return 0;
+	for (size_t i = 0; i < d->nbuckets; i++)
+		for (struct dir_object *o = d->buckets[i]; o; o = o->hnext)
+			if (o->session_id == session_id && !o->seen) {
+				if (n < max && out)
+					out[n] = o;
+				n++;
+			}
+	return n;
+}

@@ -1,0 +1,198 @@
+/* End to end: pbxsim (basic tree) <-SOAP-> libtsp8.so <-TSPI-> tapihost.
+ * Checks line enumeration (names, addresses, scope), an incoming call
+ * OFFERING -> CONNECTED -> DISCONNECTED -> IDLE, and a lineMakeCall that
+ * reaches the simulator and is answered through TAPI. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host_proc.h"
+#include "tests/common/pbxsim_proc.h"
+
+#define WAIT_MS 15000
+
+struct fixture {
+	struct pbxsim_proc *sim;
+	struct host_proc *host;
+	char *config;
+	size_t pos;
+};
+
+/* Integer member of a JSON event line, or -1. */
+static long json_int(const char *line, const char *name)
+{
+	cJSON *j = cJSON_Parse(line);
+	long v = -1;
+	if (j) {
+		cJSON *m = cJSON_GetObjectItemCaseSensitive(j, name);
+		if (cJSON_IsNumber(m))
+			v = (long)m->valuedouble;
+		cJSON_Delete(j);
+	}
+	return v;
+}
+
+/* String member of a JSON event line copied into buf ("" if absent). */
+static const char *json_str(const char *line, const char *name, char *buf, size_t len)
+{
+	cJSON *j = cJSON_Parse(line);
+	buf[0] = '\0';
+	if (j) {
+		cJSON *m = cJSON_GetObjectItemCaseSensitive(j, name);
+		if (cJSON_IsString(m))
+			snprintf(buf, len, "%s", m->valuestring);
+		cJSON_Delete(j);
+	}
+	return buf;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	assert_int_equal(pbxsim_start(&f->sim, E2E_TREE_DIR "/basic.json", NULL), 0);
+	f->config = host_write_config(pbxsim_url(f->sim, "master"), "_TAPI_", "_TAPI_", "tapi", NULL);
+	assert_non_null(f->config);
+	assert_int_equal(host_start(&f->host, f->config, NULL), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	int rc = host_stop(f->host);
+	pbxsim_stop(f->sim);
+	unlink(f->config);
+	free(f->config);
+	free(f);
+	/* tapihost exits non-zero on any TSPI rule violation it detected. */
+	return rc == 0 ? 0 : -1;
+}
+
+/* Waits for the "line" event with this address; returns its device ID. */
+static long line_device(struct fixture *f, const char *address, const char *name)
+{
+	char want_addr[64], want_name[160];
+	size_t pos = 0;
+	snprintf(want_addr, sizeof(want_addr), "\"address\":\"%s\"", address);
+	snprintf(want_name, sizeof(want_name), "\"name\":\"%s\"", name);
+	char *l = host_wait(f->host, &pos, WAIT_MS, "\"event\":\"line\"", want_addr, want_name, NULL);
+	if (!l) {
+		host_dump(f->host);
+		fail_msg("no line with address %s and name %s", address, name);
+	}
+	long dev = json_int(l, "device");
+	assert_true(json_int(l, "perm") > 0);
+	free(l);
+	return dev;
+}
+
+/* Waits for a LINE_CALLSTATE on device dev in state st; returns the line. */
+static char *wait_state(struct fixture *f, long dev, const char *st)
+{
+	char want_dev[64], want_st[64];
+	snprintf(want_dev, sizeof(want_dev), "\"device\":%ld,", dev);
+	snprintf(want_st, sizeof(want_st), "\"state\":\"%s\"", st);
+	char *l = host_wait(f->host, &f->pos, WAIT_MS, "\"event\":\"LINE_CALLSTATE\"", want_dev, want_st, NULL);
+	if (!l) {
+		host_dump(f->host);
+		fail_msg("device %ld never reached %s", dev, st);
+	}
+	return l;
+}
+
+static void test_lines_enumerated(void **state)
+{
+	struct fixture *f = *state;
+
+	long anna = line_device(f, "21", "Anna Berg (master)");
+	long bernd = line_device(f, "22", "Bernd Kr\xc3\xbcger (master)");
+	long clara = line_device(f, "23", "Clara Diaz (master)");
+	assert_true(anna != bernd && bernd != clara && anna != clara);
+	/* The TAPI user's group scope: _TAPI_ itself, 3 users and the trunk. */
+	size_t pos = 0;
+	char *l = host_wait(f->host, &pos, WAIT_MS, "\"event\":\"line\"", "\"name\":\"Trunk (master)\"", NULL);
+	assert_non_null(l);
+	free(l);
+	assert_int_equal(host_count(f->host, "\"event\":\"line\""), 5);
+	assert_int_equal(host_count(f->host, "Outsider"), 0);
+}
+
+static void test_incoming_call(void **state)
+{
+	struct fixture *f = *state;
+	char reply[256], buf[64];
+
+	long anna = line_device(f, "21", "Anna Berg (master)");
+	assert_int_equal(pbxsim_cmd(f->sim, reply, sizeof(reply), "incoming master 0301234567 21"), 0);
+	char simcall[64];
+	assert_int_equal(sscanf(reply, "ok %63s", simcall), 1);
+
+	char *l = wait_state(f, anna, "OFFERING");
+	assert_string_equal(json_str(l, "caller", buf, sizeof(buf)), "0301234567");
+	free(l);
+	assert_int_equal(pbxsim_cmd(f->sim, reply, sizeof(reply), "answer %s", simcall), 0);
+	free(wait_state(f, anna, "CONNECTED"));
+	assert_int_equal(pbxsim_cmd(f->sim, reply, sizeof(reply), "drop %s caller", simcall), 0);
+	free(wait_state(f, anna, "DISCONNECTED"));
+	free(wait_state(f, anna, "IDLE"));
+}
+
+static void test_makecall_answer_drop(void **state)
+{
+	struct fixture *f = *state;
+	char reply[4096], call22[64], call21[64];
+
+	long anna = line_device(f, "21", "Anna Berg (master)");
+	long bernd = line_device(f, "22", "Bernd Kr\xc3\xbcger (master)");
+	assert_int_equal(host_send(f->host, "makecall %ld 22", anna), 0);
+	size_t pos = f->pos;
+	char *c = host_wait(f->host, &pos, WAIT_MS, "\"event\":\"completion\"", NULL);
+	assert_non_null(c);
+	assert_int_equal(json_int(c, "result"), 0);
+	free(c);
+
+	/* The simulator has the call, and Bernd's line is offered it. */
+	char *l = wait_state(f, bernd, "OFFERING");
+	json_str(l, "call", call22, sizeof(call22));
+	free(l);
+	assert_int_equal(pbxsim_cmd(f->sim, reply, sizeof(reply), "calls"), 0);
+	assert_non_null(strstr(reply, "22"));
+
+	/* Both legs connect; their events may come in either order. */
+	size_t mark = f->pos;
+	assert_int_equal(host_send(f->host, "answer %s", call22), 0);
+	l = wait_state(f, anna, "CONNECTED");
+	json_str(l, "call", call21, sizeof(call21));
+	free(l);
+	f->pos = mark;
+	free(wait_state(f, bernd, "CONNECTED"));
+
+	assert_int_equal(host_send(f->host, "drop %s", call21), 0);
+	free(wait_state(f, anna, "IDLE"));
+	size_t p2 = 0;
+	char want_dev[64];
+	snprintf(want_dev, sizeof(want_dev), "\"device\":%ld,", bernd);
+	l = host_wait(f->host, &p2, WAIT_MS, "\"event\":\"LINE_CALLSTATE\"", want_dev, "\"state\":\"IDLE\"", NULL);
+	assert_non_null(l);
+	free(l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_lines_enumerated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_incoming_call, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_makecall_answer_drop, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,268 @@
+/* pbxsim HTTP server: listener, connection list, stop/start, faults. */
+#include "httpd_int.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/error.h"
+#include "simlog.h"
+
+static int listen_on(unsigned port, unsigned *bound)
+{
+	struct sockaddr_in a;
+	socklen_t alen = sizeof(a);
+	int one = 1;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -1;
+	/* stop/start must get the same port back while old connections
+	 * linger in TIME_WAIT. */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons((uint16_t)port);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(fd, 64) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &alen) != 0) {
+		close(fd);
+		return -1;
+	}
+	*bound = ntohs(a.sin_port);
+	return fd;
+}
+
+void httpd_reap(struct httpd *h, bool all)
+{
+	struct http_conn *done = NULL;
+
+	pthread_mutex_lock(&h->lock);
+	for (struct http_conn **pp = &h->conns; *pp;) {
+		struct http_conn *c = *pp;
+
+		if (all || c->finished) {
+			*pp = c->next;
+			c->next = done;
+			done = c;
+			h->nconns--;
+		} else {
+			pp = &c->next;
+		}
+	}
+	pthread_mutex_unlock(&h->lock);
+	while (done) {
+		struct http_conn *c = done;
+
+		done = c->next;
+		pthread_join(c->thread, NULL);
+		close(c->fd);
+		sim_conn_free(c->sc);
+		free(c);
+	}
+}
+
+static void *accept_main(void *arg)
+{
+	struct httpd *h = arg;
+	int lfd;
+
+	pthread_mutex_lock(&h->lock);
+	lfd = h->listen_fd;
+	pthread_mutex_unlock(&h->lock);
+	for (;;) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		struct http_conn *c;
+
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			break; /* listener shut down */
+		}
+		/* Answers go out in several writes (header, body): without
+		 * TCP_NODELAY, Nagle + delayed ACK add ~40 ms per keep-alive
+		 * request, which a real PBX does not. */
+		int one = 1;
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		httpd_reap(h, false);
+		c = calloc(1, sizeof(*c));
+		if (!c || sim_conn_create(&c->sc, h->pbx) != TSP8_OK) {
+			free(c);
+			close(fd);
+			continue;
+		}
+		c->h = h;
+		c->fd = fd;
+		pthread_mutex_lock(&h->lock);
+		if (!h->running || pthread_create(&c->thread, NULL, httpd_conn_main, c) != 0) {
+			pthread_mutex_unlock(&h->lock);
+			sim_conn_free(c->sc);
+			free(c);
+			close(fd);
+			continue;
+		}
+		c->next = h->conns;
+		h->conns = c;
+		h->nconns++;
+		pthread_mutex_unlock(&h->lock);
+	}
+	return NULL;
+}
+
+int httpd_start(struct httpd *h)
+{
+	unsigned bound;
+	int fd;
+
+	pthread_mutex_lock(&h->lock);
+	if (h->running) {
+		pthread_mutex_unlock(&h->lock);
+		return TSP8_ESTATE;
+	}
+	fd = listen_on(h->port, &bound);
+	if (fd < 0) {
+		pthread_mutex_unlock(&h->lock);
+		return TSP8_EIO;
+	}
+	h->listen_fd = fd;
+	h->port = bound;
+	/* Set once, before any thread can read it; a restart binds the same
+	 * port, so the URL never changes afterwards. */
+	if (!h->url[0])
+		snprintf(h->url, sizeof(h->url), "http://127.0.0.1:%u%s", h->port, h->path);
+	h->running = true;
+	if (pthread_create(&h->accept_thread, NULL, accept_main, h) != 0) {
+		close(fd);
+		h->listen_fd = -1;
+		h->running = false;
+		pthread_mutex_unlock(&h->lock);
+		return TSP8_ENOMEM;
+	}
+	pthread_mutex_unlock(&h->lock);
+	sim_log(h->sim, "%s: listening on %s", h->pbx->name, h->url);
+	return TSP8_OK;
+}
+
+void httpd_drop_connections(struct httpd *h)
+{
+	pthread_mutex_lock(&h->lock);
+	for (struct http_conn *c = h->conns; c; c = c->next) {
+		shutdown(c->fd, SHUT_RDWR);
+		sim_conn_drop(c->sc);
+	}
+	pthread_mutex_unlock(&h->lock);
+}
+
+int httpd_stop(struct httpd *h)
+{
+	int fd;
+
+	pthread_mutex_lock(&h->lock);
+	if (!h->running) {
+		pthread_mutex_unlock(&h->lock);
+		return TSP8_ESTATE;
+	}
+	h->running = false;
+	fd = h->listen_fd;
+	h->listen_fd = -1;
+	/* Wakes accept(); the fd stays open until the thread is joined. */
+	shutdown(fd, SHUT_RDWR);
+	pthread_mutex_unlock(&h->lock);
+	pthread_join(h->accept_thread, NULL);
+	close(fd);
+	httpd_drop_connections(h);
+	httpd_reap(h, true);
+	sim_log(h->sim, "%s: stopped", h->pbx->name);
+	return TSP8_OK;
+}
+
+bool httpd_running(struct httpd *h)
+{
+	bool r;
+
+	pthread_mutex_lock(&h->lock);
+	r = h->running;
+	pthread_mutex_unlock(&h->lock);
+	return r;
+}
+
+unsigned httpd_connections(struct httpd *h)
+{
+	unsigned n = 0;
+
+	pthread_mutex_lock(&h->lock);
+	for (struct http_conn *c = h->conns; c; c = c->next)
+		n += !c->finished;
+	pthread_mutex_unlock(&h->lock);
+	return n;
+}
+
+void httpd_fault(struct httpd *h, enum httpd_fault f, unsigned arg)
+{
+	pthread_mutex_lock(&h->lock);
+	switch (f) {
+	case HTTPD_FAULT_STALL: h->stall_ms = arg; break;
+	case HTTPD_FAULT_HTTP500: h->http500_left = arg; break;
+	case HTTPD_FAULT_GARBAGE: h->garbage_left = arg; break;
+	case HTTPD_FAULT_CLEAR:
+		h->stall_ms = h->http500_left = h->garbage_left = 0;
+		break;
+	}
+	pthread_mutex_unlock(&h->lock);
+}
+
+const char *httpd_url(const struct httpd *h)
+{
+	return h->url;
+}
+
+unsigned httpd_port(const struct httpd *h)
+{
+	return h->port;
+}
+
+int httpd_create(struct httpd **out, struct sim *sim, struct sim_pbx *pbx)
+{
+	struct httpd *h;
+	int rc;
+
+	if (!out || !sim || !pbx)
+		return TSP8_EINVAL;
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return TSP8_ENOMEM;
+	h->sim = sim;
+	h->pbx = pbx;
+	h->listen_fd = -1;
+	h->port = pbx->port;
+	if (pbx->path_id[0])
+		snprintf(h->path, sizeof(h->path), "/PBX-%s/user.soap", pbx->path_id);
+	else
+		snprintf(h->path, sizeof(h->path), "/PBX0/user.soap");
+	pthread_mutex_init(&h->lock, NULL);
+	rc = httpd_start(h);
+	if (rc != TSP8_OK) {
+		pthread_mutex_destroy(&h->lock);
+		free(h);
+		return rc;
+	}
+	pbx->port = h->port;
+	*out = h;
+	return TSP8_OK;
+}
+
+void httpd_destroy(struct httpd *h)
+{
+	if (!h)
+		return;
+	httpd_stop(h);
+	httpd_reap(h, true);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}

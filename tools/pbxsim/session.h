@@ -1,0 +1,105 @@
+/* pbxsim sessions: Initialize/Echo/End, user handles, scope, expiry, event
+ * queues, and which HTTP connections keep a session alive.
+ * Every function expects sim->lock held unless it says otherwise. */
+#ifndef PBXSIM_SESSION_H
+#define PBXSIM_SESSION_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "records.h"
+#include "sim.h"
+
+#define SIM_QUEUE_MAX 5000     /* events kept per session; older ones dropped */
+#define SIM_CONN_SESSIONS 32   /* sessions one connection keeps alive */
+
+struct sim_user_handle {
+	int handle;
+	struct sim_object *obj;
+	char hw[SIM_NUM];          /* "" = all devices */
+	bool xfer, disc;
+	struct sim_user_handle *next;
+};
+
+struct sim_session {
+	int handle;
+	int key;
+	char user_cn[SIM_STR];
+	char appl[SIM_STR];
+	struct sim_object **scope; /* owned array; objects owned by the PBX */
+	size_t nscope;
+	size_t dump_pos;           /* next scope entry of the initial dump */
+	bool dump_done;            /* the empty-cn marker went out */
+	struct sim_event *head, *tail;
+	size_t nevents;
+	size_t dropped_events;
+	struct sim_user_handle *users;
+	int nconn;                 /* open connections that used it */
+	uint64_t orphan_ms;        /* when nconn dropped to 0 */
+	bool invalid;
+	struct sim_session *next;
+};
+
+/* One HTTP connection as the model sees it. */
+struct sim_conn {
+	struct sim_pbx *pbx;
+	int sessions[SIM_CONN_SESSIONS];
+	size_t nsessions;
+	atomic_bool dropped;       /* closed by a fault/stop: wake and give up */
+};
+
+/* Connection bookkeeping.  release (the connection closed: its sessions
+ * start their expiry clocks) takes the lock itself; free only frees, after
+ * nobody can reach conn any more. */
+int sim_conn_create(struct sim_conn **out, struct sim_pbx *pbx);
+void sim_conn_release(struct sim_conn *conn);
+void sim_conn_free(struct sim_conn *conn);
+/* Marks the connection as dropped and wakes its Poll (takes the lock). */
+void sim_conn_drop(struct sim_conn *conn);
+/* Remembers that conn used session s (keeps s alive while conn is open). */
+void sim_conn_touch(struct sim_conn *conn, struct sim_session *s);
+
+/* Initialize: returns the session handle (0 = refused) and *key. */
+int session_initialize(struct sim_pbx *pbx, struct sim_conn *conn, const char *cn,
+		       const char *appl, bool flags_ok, int *key);
+/* Valid, unexpired session or NULL.  Removes expired sessions first. */
+struct sim_session *session_get(struct sim_pbx *pbx, int handle);
+/* Removes invalid or expired sessions. */
+void session_sweep(struct sim_pbx *pbx);
+/* Ends (removes) a session; false when unknown. */
+bool session_end(struct sim_pbx *pbx, int handle);
+/* Marks every current session invalid and wakes Polls. */
+void session_invalidate_all(struct sim_pbx *pbx);
+
+/* UserInitialize: user handle > 0, 0 when the session or cn is unknown. */
+int session_user_init(struct sim_pbx *pbx, struct sim_session *s, const char *cn,
+		      bool xfer, bool disc, const char *hw);
+/* Finds a user handle in any live session of pbx. */
+struct sim_user_handle *session_find_user(struct sim_pbx *pbx, int handle,
+					  struct sim_session **sess);
+/* UserEnd: false when unknown. */
+bool session_user_end(struct sim_pbx *pbx, int handle);
+
+/* True when o is in the scope of s. */
+bool session_in_scope(const struct sim_session *s, const struct sim_object *o);
+/* Recomputes every session's scope after group changes: objects that left
+ * get one active=false UserInfo, objects that joined a full UserInfo. */
+void session_refresh_scopes(struct sim_pbx *pbx);
+
+/* Appends ev to the queue of s (takes ownership; drops the oldest event
+ * when the queue is full) and wakes Polls. */
+void session_queue(struct sim *sim, struct sim_session *s, struct sim_event *ev);
+/* Queues a UserInfo delta of o to every session that has o in scope,
+ * then clears o->cfg_pending. */
+void session_emit_userinfo(struct sim_pbx *pbx, struct sim_object *o, bool active);
+
+/* Poll: waits (taking the lock itself) until records are available, the
+ * idle time ran out, the session died or the connection was dropped.
+ * TSP8_OK with *out (possibly NULL = empty answer), TSP8_ESESSION for an
+ * invalid session, TSP8_ECLOSED when conn was dropped or the simulator
+ * shuts down. */
+int session_poll(struct sim_pbx *pbx, struct sim_conn *conn, int handle,
+		 struct sim_event **out);
+
+#endif
