@@ -20,8 +20,9 @@
 
 #include "base/error.h"
 
-#define MAX_PBX 16
 #define MAX_ARGS 32
+#define CMD_LINE_MAX 8192           /* pbxsim's own control line limit */
+#define ANSWER_MAX (512 * 1024)     /* "pbxs"/"calls" of big trees */
 #define START_TIMEOUT_MS 10000
 #define CMD_TIMEOUT_MS 5000
 #define STOP_TIMEOUT_MS 5000
@@ -37,9 +38,9 @@ struct pbxsim_proc {
 	int out_fd;                 /* its stdout */
 	int ctl_fd;                 /* control connection, -1 until first use */
 	unsigned control_port;
-	struct pbxsim_pbx pbx[MAX_PBX];
-	size_t npbx;
-	char inbuf[1024];           /* control answer bytes not consumed yet */
+	struct pbxsim_pbx *pbx;     /* announced PBXs, in order */
+	size_t npbx, cappbx;
+	char inbuf[ANSWER_MAX];     /* control answer bytes not consumed yet */
 	size_t inlen;
 };
 
@@ -176,9 +177,20 @@ static int parse_ready(struct pbxsim_proc *p, long long deadline)
 			return TSP8_EIO;
 		if (strcmp(line, "READY") == 0)
 			return p->control_port ? TSP8_OK : TSP8_EPROTO;
-		if (sscanf(line, "PBX %127s %255s", name, url) == 2 && p->npbx < MAX_PBX) {
-			struct pbxsim_pbx *x = &p->pbx[p->npbx++];
+		if (sscanf(line, "PBX %127s %255s", name, url) == 2) {
+			struct pbxsim_pbx *x;
 			const char *colon = strrchr(url, ':');
+
+			if (p->npbx == p->cappbx) {
+				size_t cap = p->cappbx ? p->cappbx * 2 : 16;
+				struct pbxsim_pbx *n = realloc(p->pbx, cap * sizeof(*n));
+
+				if (!n)
+					return TSP8_ENOMEM;
+				p->pbx = n;
+				p->cappbx = cap;
+			}
+			x = &p->pbx[p->npbx++];
 
 			snprintf(x->name, sizeof(x->name), "%s", name);
 			snprintf(x->url, sizeof(x->url), "%s", url);
@@ -226,6 +238,7 @@ int pbxsim_start(struct pbxsim_proc **out, const char *tree_json_path, const cha
 		kill(p->pid, SIGTERM);
 		kill_and_reap(p->pid, 2000);
 		close(p->out_fd);
+		free(p->pbx);
 		free(p);
 		return rc;
 	}
@@ -265,6 +278,16 @@ pid_t pbxsim_pid(struct pbxsim_proc *p)
 	return p ? p->pid : -1;
 }
 
+size_t pbxsim_pbx_count(struct pbxsim_proc *p)
+{
+	return p ? p->npbx : 0;
+}
+
+const char *pbxsim_pbx_name(struct pbxsim_proc *p, size_t i)
+{
+	return p && i < p->npbx ? p->pbx[i].name : NULL;
+}
+
 static int connect_control(struct pbxsim_proc *p)
 {
 	struct sockaddr_in a;
@@ -287,7 +310,7 @@ static int connect_control(struct pbxsim_proc *p)
 
 int pbxsim_cmd(struct pbxsim_proc *p, char *reply, size_t len, const char *fmt, ...)
 {
-	char line[1100], ans[4096];
+	char line[CMD_LINE_MAX + 2], *ans;
 	va_list ap;
 	int n, rc;
 
@@ -300,24 +323,33 @@ int pbxsim_cmd(struct pbxsim_proc *p, char *reply, size_t len, const char *fmt, 
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(line) - 1)
 		return TSP8_EINVAL;
+	ans = malloc(ANSWER_MAX);
+	if (!ans)
+		return TSP8_ENOMEM;
 	line[n++] = '\n';
-	if (p->ctl_fd < 0 && (rc = connect_control(p)) != TSP8_OK)
+	if (p->ctl_fd < 0 && (rc = connect_control(p)) != TSP8_OK) {
+		free(ans);
 		return rc;
+	}
 	if (send(p->ctl_fd, line, (size_t)n, MSG_NOSIGNAL) != n) {
 		close(p->ctl_fd);
 		p->ctl_fd = -1;
+		free(ans);
 		return TSP8_EIO;
 	}
-	rc = read_line(p->ctl_fd, p->inbuf, sizeof(p->inbuf), &p->inlen, ans, sizeof(ans),
+	rc = read_line(p->ctl_fd, p->inbuf, sizeof(p->inbuf), &p->inlen, ans, ANSWER_MAX,
 		       now_ms() + CMD_TIMEOUT_MS);
 	if (rc < 0) {
 		close(p->ctl_fd);
 		p->ctl_fd = -1;
+		free(ans);
 		return rc == -2 ? TSP8_ETIMEOUT : TSP8_EIO;
 	}
 	if (reply && len)
 		snprintf(reply, len, "%s", ans);
-	return strncmp(ans, "ok", 2) == 0 ? TSP8_OK : TSP8_EREFUSED;
+	rc = strncmp(ans, "ok", 2) == 0 ? TSP8_OK : TSP8_EREFUSED;
+	free(ans);
+	return rc;
 }
 
 void pbxsim_stop(struct pbxsim_proc *p)
@@ -330,6 +362,7 @@ void pbxsim_stop(struct pbxsim_proc *p)
 	if (p->ctl_fd >= 0)
 		close(p->ctl_fd);
 	close(p->out_fd);
+	free(p->pbx);
 	free(p);
 }
 
@@ -419,4 +452,37 @@ int pbxsim_run(const char *args, int *exit_code, char *err, size_t errlen)
 	if (exit_code)
 		*exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	return killed ? TSP8_ETIMEOUT : TSP8_OK;
+}
+
+int pbxsim_gen_tree(const char *spec, char *path, size_t len)
+{
+	char *argv[4];
+	int fd, status = 0;
+	pid_t pid;
+
+	if (!spec || !path || pbxsim_write_temp(path, len, "") != TSP8_OK)
+		return TSP8_EIO;
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0) {
+		unlink(path);
+		return TSP8_EIO;
+	}
+	argv[0] = (char *)PBXSIM_PATH;
+	argv[1] = (char *)"--gen-tree";
+	argv[2] = (char *)spec;
+	argv[3] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		dup2(fd, 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fd);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		unlink(path);
+		return TSP8_EIO;
+	}
+	return TSP8_OK;
 }

@@ -36,6 +36,9 @@ unsigned pbxsim_port(struct pbxsim_proc *p, const char *pbx_name);
 unsigned pbxsim_control_port(struct pbxsim_proc *p);
 /* Process id of the simulator. */
 pid_t pbxsim_pid(struct pbxsim_proc *p);
+/* Number of announced PBXs and the name of the i-th (NULL past the end). */
+size_t pbxsim_pbx_count(struct pbxsim_proc *p);
+const char *pbxsim_pbx_name(struct pbxsim_proc *p, size_t i);
 
 /* Sends one control command (printf-style, no newline) over the control
  * port and reads the one-line answer into reply (without newline; may be
@@ -53,6 +56,11 @@ void pbxsim_stop(struct pbxsim_proc *p);
 int pbxsim_write_temp(char *path, size_t len, const char *content);
 /* Removes a file made by pbxsim_write_temp. */
 void pbxsim_remove_temp(const char *path);
+
+/* Runs "pbxsim --gen-tree spec" into a new temporary file (path as for
+ * pbxsim_write_temp; remove it with pbxsim_remove_temp).  TSP8_OK, or
+ * TSP8_EIO when pbxsim failed (bad spec: its message is on our stderr). */
+int pbxsim_gen_tree(const char *spec, char *path, size_t len);
 
 /* Runs pbxsim with the given arguments (space-separated words) to its end
  * (at most 10 s; stdin is /dev/null, so it is expected to fail on its own),

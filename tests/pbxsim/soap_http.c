@@ -287,6 +287,8 @@ size_t sh_users(const char *xml, struct sh_user *out, size_t max)
 		sh_int(rec, "state", &u->state);
 		sh_int(rec, "channel", &u->channel);
 		sh_int(rec, "alert", &u->alert);
+		sh_str(rec, "loc", u->loc, sizeof(u->loc));
+		sh_str(rec, "object", u->object, sizeof(u->object));
 		pr = strstr(rec, "<presence");
 		if (pr)
 			sh_str(pr, "status", u->presence_status, sizeof(u->presence_status));

@@ -48,6 +48,8 @@ struct sh_user {
 	char cn[128];
 	int state, channel, alert;
 	char presence_status[16];
+	char loc[128];      /* "" when absent */
+	char object[32];
 };
 
 /* Records of a Poll/Calls/FindUser answer, in document order. */

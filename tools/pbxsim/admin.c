@@ -9,6 +9,7 @@
 #include "session.h"
 #include "simlog.h"
 #include "strbuf.h"
+#include "tree.h"
 #include "xml_mini.h"
 
 static char *answer_error(const char *reason)
@@ -248,6 +249,9 @@ static const char *modify(struct sim_object *o, struct xml_node *user, bool *gro
 	attr(user, "dn", tmp.dn, sizeof(tmp.dn));
 	attr(user, "h323", tmp.h323, sizeof(tmp.h323));
 	attr(user, "e164", tmp.e164, sizeof(tmp.e164));
+	/* The names are directory keys: out of the indexes while they change
+	 * (admin_exec puts the object back). */
+	dir_unindex(&o->home->tree->dir, o);
 	for (size_t i = 0; i < user->nkids; i++) {
 		const char *name = user->kids[i]->kind == XML_ELEM ? xml_local(user->kids[i]->name) : "";
 
@@ -303,7 +307,9 @@ static char *add_object(struct sim_pbx *pbx, struct xml_node *user)
 	sim_strlcpy(o->type, "ep", sizeof(o->type));
 	sim_strlcpy(o->node, "root", sizeof(o->node));
 	sim_strlcpy(o->object, "user", sizeof(o->object));
-	model_derive_guid(o->guid, pbx->name, o->cn);
+	/* Objects are defined on the master and replicated to the tree. */
+	o->home = pbx->tree->master;
+	model_derive_guid(o->guid, pbx->tree->master->name, o->cn);
 	err = apply_children(o, user, false, &groups_changed);
 	if (err || model_add_object(pbx, o) != TSP8_OK) {
 		model_object_free(o);
@@ -323,6 +329,8 @@ char *admin_exec(struct sim_pbx *pbx, const char *xml)
 	bool groups_changed = false;
 	char *ans;
 
+	if (tree_passive(pbx))
+		return answer_error("standby PBX is passive");
 	if (!xml || xml_parse(xml, strlen(xml), &root, NULL, perr, sizeof(perr)) != TSP8_OK)
 		return answer_error(xml ? perr : "no command");
 	xml_strip_blank(root);
@@ -346,8 +354,11 @@ char *admin_exec(struct sim_pbx *pbx, const char *xml)
 		xml_free(root);
 		return ans;
 	}
-	if (strcmp(cmd, "modify") == 0)
+	if (strcmp(cmd, "modify") == 0) {
 		err = modify(o, user, &groups_changed);
+		dir_reindex(&pbx->tree->dir, o);
+		tree_resolve_slave(pbx->tree, o);
+	}
 	else if (strcmp(cmd, "add-attrib") == 0)
 		err = apply_children(o, user, false, &groups_changed);
 	else if (strcmp(cmd, "del-attrib") == 0)

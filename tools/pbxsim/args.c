@@ -11,11 +11,13 @@ const char *args_usage(void)
 {
 	return "usage: pbxsim --tree FILE.json [--control-port N] [--poll-idle SECONDS]\n"
 	       "              [--session-expiry SECONDS] [--verbose]\n"
+	       "       pbxsim --gen-tree slaves=N,users=M[,standby=0|1|2][,unrelated=K]\n"
 	       "  --tree FILE          PBX tree (JSON) to simulate\n"
 	       "  --control-port N     loopback control port (default 0 = ephemeral)\n"
 	       "  --poll-idle S        longest idle Poll in seconds (default 60; may be 0.5)\n"
 	       "  --session-expiry S   session life after its last connection closed (default 10)\n"
-	       "  --verbose            log SOAP requests and call states to stderr\n";
+	       "  --verbose            log SOAP requests and call states to stderr\n"
+	       "  --gen-tree SPEC      print a generated tree file (see README) and exit\n";
 }
 
 /* Seconds (decimals allowed) to milliseconds. */
@@ -37,7 +39,8 @@ int args_parse(int argc, char **argv, struct pbxsim_args *a, char *err, size_t e
 		const char *o = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = strcmp(o, "--tree") == 0 || strcmp(o, "--control-port") == 0 ||
-			     strcmp(o, "--poll-idle") == 0 || strcmp(o, "--session-expiry") == 0;
+			     strcmp(o, "--poll-idle") == 0 || strcmp(o, "--session-expiry") == 0 ||
+			     strcmp(o, "--gen-tree") == 0;
 
 		if (strcmp(o, "--verbose") == 0 || strcmp(o, "-v") == 0) {
 			a->verbose = true;
@@ -58,6 +61,8 @@ int args_parse(int argc, char **argv, struct pbxsim_args *a, char *err, size_t e
 		i++;
 		if (strcmp(o, "--tree") == 0) {
 			a->tree = v;
+		} else if (strcmp(o, "--gen-tree") == 0) {
+			a->gen_tree = v;
 		} else if (strcmp(o, "--control-port") == 0) {
 			char *end;
 			unsigned long p = strtoul(v, &end, 10);
@@ -81,7 +86,7 @@ int args_parse(int argc, char **argv, struct pbxsim_args *a, char *err, size_t e
 			a->has_session_expiry = true;
 		}
 	}
-	if (!a->tree && !a->help) {
+	if (!a->tree && !a->help && !a->gen_tree) {
 		snprintf(err, errlen, "--tree FILE is required");
 		return TSP8_ESYNTAX;
 	}

@@ -7,6 +7,7 @@
 
 struct pbxsim_args {
 	const char *tree;
+	const char *gen_tree;       /* --gen-tree SPEC: print a tree and exit */
 	unsigned control_port;
 	bool has_poll_idle;
 	unsigned poll_idle_ms;

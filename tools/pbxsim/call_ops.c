@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "session.h"
 #include "simlog.h"
+#include "tree.h"
 
 static unsigned phase_state(const struct sim_leg *l, unsigned phase)
 {
@@ -125,7 +126,7 @@ bool ops_redirect(struct sim_pbx *pbx, int call, const char *cn, const char *e16
 static struct sim_call *find_ringing(struct sim_pbx *pbx, const struct sim_object *picker,
 				     const struct sim_object *at, const char *group, int *idx)
 {
-	for (struct sim_call *c = pbx->calls; c; c = c->next) {
+	for (struct sim_call *c = pbx->tree->calls; c; c = c->next) {
 		int i = calls_ringing_leg(c);
 		const struct sim_object *o;
 
@@ -227,11 +228,11 @@ int ops_park(struct sim_pbx *pbx, int call, const char *cn, int position)
 		return 0;
 	if (position < 0) {
 		position = 1;
-		for (struct sim_call *o = pbx->calls; o; o = o->next)
+		for (struct sim_call *o = pbx->tree->calls; o; o = o->next)
 			if (o->park_obj == at && o->park_pos >= position)
 				position = o->park_pos + 1;
 	} else {
-		for (struct sim_call *o = pbx->calls; o; o = o->next)
+		for (struct sim_call *o = pbx->tree->calls; o; o = o->next)
 			if (o->park_obj == at && o->park_pos == position)
 				return 0;
 	}
@@ -334,7 +335,8 @@ int ops_message(struct sim_pbx *pbx, struct sim_object *from, const char *e164,
 		return 0;
 	me.used = true;
 	me.obj = from;
-	me.handle = pbx->next_call++;
+	me.pbx = from->home ? from->home : pbx;
+	me.handle = me.pbx->next_call++;
 	rec.call = me.handle;
 	rec.active = true;
 	record_no_object(&rec.no[0], "this", from);
@@ -351,9 +353,9 @@ int ops_message(struct sim_pbx *pbx, struct sim_object *from, const char *e164,
 	model_derive_conf(rec.conf, pbx->name, ++pbx->sim->next_conf);
 	sim_log(pbx->sim, "%s: message from '%s' to '%s': %s", pbx->name, from->cn,
 		ext[0] ? ext : to->cn, msg ? msg : "");
-	calls_route(pbx, &me, &rec, NULL);
+	calls_route(&me, &rec, NULL);
 	rec.active = false;
 	sim_strlcpy(rec.msg, "del", sizeof(rec.msg));
-	calls_route(pbx, &me, &rec, NULL);
+	calls_route(&me, &rec, NULL);
 	return me.handle;
 }

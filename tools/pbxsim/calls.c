@@ -9,13 +9,14 @@
 #include "base/error.h"
 #include "session.h"
 #include "simlog.h"
+#include "tree.h"
 
 /* ---- lookups and counting ------------------------------------------------ */
 
 struct sim_call *calls_by_id(struct sim *sim, int id)
 {
-	for (size_t i = 0; i < sim->npbx; i++)
-		for (struct sim_call *c = sim->pbxs[i]->calls; c; c = c->next)
+	for (size_t i = 0; i < sim->ntrees; i++)
+		for (struct sim_call *c = sim->trees[i]->calls; c; c = c->next)
 			if (c->id == id)
 				return c;
 	return NULL;
@@ -23,11 +24,13 @@ struct sim_call *calls_by_id(struct sim *sim, int id)
 
 struct sim_call *calls_by_leg(struct sim_pbx *pbx, int handle, int *idx)
 {
+	const struct sim_pbx *home = tree_identity(pbx);
+
 	if (handle <= 0)
 		return NULL;
-	for (struct sim_call *c = pbx->calls; c; c = c->next)
+	for (struct sim_call *c = pbx->tree->calls; c; c = c->next)
 		for (int i = 0; i < 2; i++)
-			if (c->leg[i].used && c->leg[i].handle == handle) {
+			if (c->leg[i].used && c->leg[i].pbx == home && c->leg[i].handle == handle) {
 				if (idx)
 					*idx = i;
 				return c;
@@ -54,7 +57,7 @@ void calls_count(const struct sim_pbx *pbx, const struct sim_object *o, int *cha
 		 int *alert)
 {
 	*channel = *alert = 0;
-	for (const struct sim_call *c = pbx->calls; c; c = c->next)
+	for (const struct sim_call *c = pbx->tree->calls; c; c = c->next)
 		for (int i = 0; i < 2; i++) {
 			if (!c->leg[i].used || c->leg[i].obj != o)
 				continue;
@@ -127,8 +130,9 @@ static bool user_wants(const struct sim_user_handle *u, const struct sim_leg *l)
 	return !u->hw[0] || !l->hw[0] || strcmp(u->hw, l->hw) == 0;
 }
 
-void calls_route(struct sim_pbx *pbx, const struct sim_leg *l,
-		 const struct sim_callinfo *rec, const struct leg_report_opts *opt)
+/* Queues rec to the monitoring user handles of one PBX. */
+static void route_at(struct sim_pbx *pbx, const struct sim_leg *l,
+		     const struct sim_callinfo *rec, const struct leg_report_opts *opt)
 {
 	session_sweep(pbx);
 	for (struct sim_session *s = pbx->sessions; s; s = s->next)
@@ -153,12 +157,22 @@ void calls_route(struct sim_pbx *pbx, const struct sim_leg *l,
 		}
 }
 
+void calls_route(const struct sim_leg *l, const struct sim_callinfo *rec,
+		 const struct leg_report_opts *opt)
+{
+	/* Monitoring only works at the registration PBX (pbx-soap-api.md
+	 * §4.3); its standby answers for it after a takeover. */
+	route_at(l->pbx, l, rec, opt);
+	if (l->pbx->standby)
+		route_at(l->pbx->standby, l, rec, opt);
+}
+
 void calls_report(struct sim_call *c, int idx, const struct leg_report_opts *opt)
 {
 	struct sim_callinfo rec;
 
 	calls_record(c, idx, 0, &rec);
-	calls_route(c->pbx, &c->leg[idx], &rec, opt);
+	calls_route(&c->leg[idx], &rec, opt);
 }
 
 static const char *leg_name(const struct sim_leg *l)
@@ -191,16 +205,16 @@ void calls_set(struct sim_call *c, int idx, unsigned state, const char *msg,
 	sim_strlcpy(l->msg, msg, sizeof(l->msg));
 	if (c->cause && (state & CS_PHASE) >= CS_DISC_SENT && (state & CS_PHASE) <= CS_DISC_RECV)
 		snprintf(cause, sizeof(cause), " cause %d", c->cause);
-	sim_log(c->pbx->sim, "%s: call %d %s leg %d '%s'%s: %s 0x%03x (%s)%s", c->pbx->name, c->id,
+	sim_log(l->pbx->sim, "%s: call %d %s leg %d '%s'%s: %s 0x%03x (%s)%s", l->pbx->name, c->id,
 		idx == LEG_CALLER ? "caller" : "callee", l->handle, leg_name(l),
 		l->ext[0] ? " via trunk" : "", msg, state, state_text(state, st, sizeof(st)), cause);
 	calls_report(c, idx, opt);
-	calls_refresh_counts(c->pbx, l->obj);
+	calls_refresh_counts(l->pbx, l->obj);
 }
 
 void calls_unlink(struct sim_call *c)
 {
-	for (struct sim_call **pp = &c->pbx->calls; *pp; pp = &(*pp)->next)
+	for (struct sim_call **pp = &c->tree->calls; *pp; pp = &(*pp)->next)
 		if (*pp == c) {
 			*pp = c->next;
 			break;
@@ -213,12 +227,12 @@ bool calls_leg_gone(struct sim_call *c, int idx)
 	struct sim_leg *l = &c->leg[idx];
 	struct sim_callinfo rec;
 	struct sim_object *obj = l->obj;
-	struct sim_pbx *pbx = c->pbx;
+	struct sim_pbx *pbx = l->pbx;
 
 	sim_strlcpy(l->msg, "del", sizeof(l->msg));
 	calls_record(c, idx, 0, &rec);
 	rec.active = false;
-	calls_route(pbx, l, &rec, NULL);
+	calls_route(l, &rec, NULL);
 	sim_log(pbx->sim, "%s: call %d leg %d '%s' deleted", pbx->name, c->id, l->handle,
 		leg_name(l));
 	if (c->leg[1 - idx].used && !c->leg[1 - idx].peer_set) {
@@ -244,7 +258,8 @@ struct sim_leg *calls_new_leg(struct sim_call *c, int idx, struct sim_object *ob
 	/* A new party: the other leg's peer is live again. */
 	c->leg[1 - idx].peer_set = false;
 	l->used = true;
-	l->handle = c->pbx->next_call++;
+	l->pbx = obj->home ? obj->home : c->pbx;
+	l->handle = l->pbx->next_call++;
 	l->obj = obj;
 	sim_strlcpy(l->hw, hw && *hw ? hw : model_first_registered_hw(obj), sizeof(l->hw));
 	return l;
@@ -253,11 +268,12 @@ struct sim_leg *calls_new_leg(struct sim_call *c, int idx, struct sim_object *ob
 static struct sim_call *call_new(struct sim_pbx *pbx)
 {
 	struct sim_call *c = calloc(1, sizeof(*c));
-	struct sim_call **tail = &pbx->calls;
+	struct sim_call **tail = &pbx->tree->calls;
 
 	if (!c)
 		return NULL;
-	c->pbx = pbx;
+	c->tree = pbx->tree;
+	c->pbx = tree_identity(pbx);
 	c->id = pbx->sim->next_simcall++;
 	model_derive_conf(c->conf, pbx->name, ++pbx->sim->next_conf);
 	/* Append, so `calls` lists them in creation order. */
@@ -432,12 +448,50 @@ int calls_hold(struct sim_call *c, int idx, bool hold)
 	return TSP8_OK;
 }
 
-void calls_free_all(struct sim_pbx *pbx)
+void calls_free_all(struct sim_tree *tree)
 {
-	while (pbx->calls) {
-		struct sim_call *c = pbx->calls;
+	while (tree->calls) {
+		struct sim_call *c = tree->calls;
 
-		pbx->calls = c->next;
+		tree->calls = c->next;
 		free(c);
+	}
+}
+
+/* First call of the tree that involves o, with the leg to clear. */
+static struct sim_call *call_of(struct sim_tree *tree, const struct sim_object *o, int *idx)
+{
+	for (struct sim_call *c = tree->calls; c; c = c->next) {
+		for (int i = 0; i < 2; i++)
+			if (c->leg[i].used && c->leg[i].obj == o) {
+				*idx = i;
+				return c;
+			}
+		if (c->park_obj == o)
+			for (int i = 0; i < 2; i++)
+				if (c->leg[i].used) {
+					*idx = i;
+					return c;
+				}
+	}
+	return NULL;
+}
+
+void calls_clear_object(struct sim_tree *tree, const struct sim_object *o)
+{
+	struct sim_call *c;
+	int idx;
+
+	while ((c = call_of(tree, o, &idx)) != NULL)
+		calls_release(c, idx, CAUSE_NORMAL);
+	/* A park slot without legs left cannot outlive its object. */
+	for (struct sim_call **pp = &tree->calls; *pp;) {
+		c = *pp;
+		if (c->park_obj == o) {
+			*pp = c->next;
+			free(c);
+		} else {
+			pp = &c->next;
+		}
 	}
 }

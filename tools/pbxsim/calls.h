@@ -1,5 +1,8 @@
 /* pbxsim call engine: calls with two legs, their PBX-centric states and the
  * CallInfo records every state change produces (pbx-soap-api.md §5).
+ * A call belongs to a PBX tree; each leg lives on the home PBX of its
+ * object (handles count per PBX) and is reported only to sessions on that
+ * PBX (or its standby) that UserInitialize'd the object.
  * Every function expects sim->lock held. */
 #ifndef PBXSIM_CALLS_H
 #define PBXSIM_CALLS_H
@@ -28,6 +31,7 @@ enum { LEG_CALLER = 0, LEG_CALLEE = 1 };
 
 struct sim_leg {
 	bool used;
+	struct sim_pbx *pbx;        /* the PBX the leg lives on (obj's home) */
 	int handle;                 /* per-PBX call handle of this leg */
 	struct sim_object *obj;     /* the side's object (the trunk for external) */
 	char ext[SIM_NUM];          /* trunk legs: the external number */
@@ -48,7 +52,8 @@ struct sim_leg {
 
 struct sim_call {
 	int id;                     /* control-channel id ("simcall") */
-	struct sim_pbx *pbx;
+	struct sim_tree *tree;      /* owner */
+	struct sim_pbx *pbx;        /* where it was placed (the first leg's PBX) */
 	char conf[SIM_GUID];        /* Info conf shared by the legs */
 	struct sim_leg leg[2];      /* LEG_CALLER, LEG_CALLEE */
 	int cause;                  /* last cause, 0 = none yet */
@@ -64,7 +69,7 @@ struct leg_report_opts {
 	const char *uui;            /* Info uui, or NULL */
 };
 
-/* Places a call from `from` (device hw, "" = first registered) to dest_cn
+/* Places a call at pbx (from's home) from `from` (device hw, "" = first registered) to dest_cn
  * (exact cn) or else number (e164/h323/cn, external through the trunk).
  * Forwardings (cfu/cfb) of the destination apply unless no_forward.
  * *simcall and *caller_handle get the ids even when the call failed at
@@ -76,7 +81,8 @@ int calls_place(struct sim_pbx *pbx, struct sim_object *from, const char *hw,
 /* A call from external `ext` through the trunk to internal `to`. */
 int calls_incoming(struct sim_pbx *pbx, const char *ext, const char *to, int *simcall);
 
-/* Lookups: NULL when absent. */
+/* Lookups: NULL when absent.  By leg: legs living on pbx (on its primary
+ * when pbx is a standby). */
 struct sim_call *calls_by_id(struct sim *sim, int id);
 struct sim_call *calls_by_leg(struct sim_pbx *pbx, int handle, int *idx);
 
@@ -96,9 +102,10 @@ int calls_hold(struct sim_call *c, int idx, bool hold);
  * No leg2).  An unreachable destination clears the other leg. */
 void calls_offer(struct sim_call *c, int slot, struct sim_object *to, const char *ext,
 		 struct sim_object *diverting);
-/* Queues rec (a record of leg l) to every user handle monitoring l. */
-void calls_route(struct sim_pbx *pbx, const struct sim_leg *l,
-		 const struct sim_callinfo *rec, const struct leg_report_opts *opt);
+/* Queues rec (a record of leg l) to every user handle monitoring l on
+ * the leg's PBX or its standby. */
+void calls_route(const struct sim_leg *l, const struct sim_callinfo *rec,
+		 const struct leg_report_opts *opt);
 /* Reports leg idx with its current state/msg to every monitoring session. */
 void calls_report(struct sim_call *c, int idx, const struct leg_report_opts *opt);
 /* Sets state and msg of leg idx, logs and reports it. */
@@ -107,7 +114,7 @@ void calls_set(struct sim_call *c, int idx, unsigned state, const char *msg,
 /* Reports the final active=false "del" record of leg idx and frees the leg;
  * frees the call when nothing is left in it.  Returns true when freed. */
 bool calls_leg_gone(struct sim_call *c, int idx);
-/* Starts a new leg at slot idx (which must be unused). */
+/* Starts a new leg at slot idx (which must be unused) on obj's home. */
 struct sim_leg *calls_new_leg(struct sim_call *c, int idx, struct sim_object *obj,
 			      const char *hw);
 /* Peer No of leg idx as it is reported. */
@@ -115,14 +122,16 @@ void calls_peer_no(const struct sim_call *c, int idx, struct sim_no *out);
 /* Fills a CallInfo of leg idx for user handle `user` (0 = Calls()). */
 void calls_record(const struct sim_call *c, int idx, int user, struct sim_callinfo *out);
 
-/* channel (legs) and alert (ringing legs) of o. */
+/* channel (legs) and alert (ringing legs) of o in the calls of pbx's tree. */
 void calls_count(const struct sim_pbx *pbx, const struct sim_object *o, int *channel,
 		 int *alert);
 /* Emits a UserInfo for o when its channel/alert changed since last time. */
 void calls_refresh_counts(struct sim_pbx *pbx, struct sim_object *o);
-/* Removes a call from the PBX list and frees it (no records). */
+/* Removes a call from the tree's list and frees it (no records). */
 void calls_unlink(struct sim_call *c);
-void calls_free_all(struct sim_pbx *pbx);
+void calls_free_all(struct sim_tree *tree);
+/* Clears every call with a leg of o or parked at o (normal clearing). */
+void calls_clear_object(struct sim_tree *tree, const struct sim_object *o);
 
 /* Where a call to `to` goes after its forwardings (cfu; cfb when busy);
  * writes the forwarding object to *fwd (NULL when none applied). */

@@ -7,8 +7,10 @@
 
 #include "base/error.h"
 #include "calls.h"
+#include "control_server.h"
 #include "session.h"
 #include "simlog.h"
+#include "tree.h"
 
 int control_split(char *buf, char **argv, int max)
 {
@@ -57,7 +59,7 @@ struct httpd *app_httpd(struct pbxsim_app *app, const char *pbx_name)
 }
 
 /* Object by cn, else h323, else e164 (so scripts may use any of them). */
-static struct sim_object *find_obj(struct sim_pbx *pbx, const char *s)
+struct sim_object *control_find_obj(struct sim_pbx *pbx, const char *s)
 {
 	struct sim_object *o = model_find_cn(pbx, s);
 
@@ -111,7 +113,7 @@ static void cmd_register(struct pbxsim_app *app, int argc, char **argv, bool reg
 	}
 	sim_lock(app->sim);
 	pbx = sim_find_pbx(app->sim, argv[1]);
-	o = pbx ? find_obj(pbx, argv[2]) : NULL;
+	o = pbx ? control_find_obj(pbx, argv[2]) : NULL;
 	if (!o) {
 		sb_printf(r, "error no %s '%s'", pbx ? "object" : "pbx", pbx ? argv[2] : argv[1]);
 	} else if (argc == 4) {
@@ -175,9 +177,12 @@ static void cmd_dial(struct pbxsim_app *app, int argc, char **argv, bool incomin
 			sb_printf(r, "error %s", model_trunk(pbx) ? "no such internal number"
 								   : "this pbx has no trunk (type gw)");
 	} else {
-		struct sim_object *from = find_obj(pbx, argv[2]);
+		struct sim_object *from = control_find_obj(pbx, argv[2]);
 
-		rc = from ? calls_place(pbx, from, "", "", argv[3], 0, &id, &handle) : TSP8_ENOTFOUND;
+		/* The phone dials at the PBX it is registered at. */
+		rc = from ? calls_place(from->home ? from->home : pbx, from, "", "", argv[3], 0, &id,
+					&handle)
+			  : TSP8_ENOTFOUND;
 		if (rc == TSP8_OK)
 			sb_printf(r, "ok %d", id);
 		else if (!from)
@@ -244,7 +249,7 @@ static void cmd_presence(struct pbxsim_app *app, int argc, char **argv, struct s
 	}
 	sim_lock(app->sim);
 	pbx = sim_find_pbx(app->sim, argv[1]);
-	o = pbx ? find_obj(pbx, argv[2]) : NULL;
+	o = pbx ? control_find_obj(pbx, argv[2]) : NULL;
 	if (!o) {
 		sb_printf(r, "error no %s '%s'", pbx ? "object" : "pbx", pbx ? argv[2] : argv[1]);
 	} else {
@@ -317,8 +322,13 @@ static void cmd_stopstart(struct pbxsim_app *app, int argc, char **argv, struct 
 		return;
 	}
 	rc = stop ? httpd_stop(h) : httpd_start(h);
-	if (rc == TSP8_OK)
+	if (rc == TSP8_OK) {
+		/* The tree sees it: slave registration, standby takeover. */
+		sim_lock(app->sim);
+		tree_set_running(sim_find_pbx(app->sim, argv[1]), !stop);
+		sim_unlock(app->sim);
 		sb_printf(r, "ok %s %u", stop ? "stopped" : "listening", httpd_port(h));
+	}
 	else if (rc == TSP8_ESTATE)
 		sb_printf(r, "error %s is already %s", argv[1], stop ? "stopped" : "running");
 	else
@@ -327,13 +337,24 @@ static void cmd_stopstart(struct pbxsim_app *app, int argc, char **argv, struct 
 
 void control_exec(struct pbxsim_app *app, const char *line, struct strbuf *r)
 {
-	char buf[1024];
+	char buf[CONTROL_LINE_MAX + 1];
 	char *argv[CONTROL_MAX_ARGS];
+	const char *rest;
 	int argc;
 
 	if (strlen(line) >= sizeof(buf)) {
 		sb_puts(r, "error line too long");
 		return;
+	}
+	/* The JSON of "object add" is taken verbatim, not split into words. */
+	rest = line + strspn(line, " \t");
+	if (strncmp(rest, "object", 6) == 0 && (rest[6] == ' ' || rest[6] == '\t')) {
+		const char *sub = rest + 6 + strspn(rest + 6, " \t");
+
+		if (strncmp(sub, "add", 3) == 0 && (sub[3] == ' ' || sub[3] == '\t' || !sub[3])) {
+			control_object_add(app, sub + 3, r);
+			return;
+		}
 	}
 	strcpy(buf, line);
 	argc = control_split(buf, argv, CONTROL_MAX_ARGS);
@@ -375,6 +396,13 @@ void control_exec(struct pbxsim_app *app, const char *line, struct strbuf *r)
 		cmd_fault(app, argc, argv, r);
 	} else if (strcmp(argv[0], "stop") == 0 || strcmp(argv[0], "start") == 0) {
 		cmd_stopstart(app, argc, argv, r);
+	} else if (strcmp(argv[0], "pbxs") == 0 && argc == 1) {
+		sb_puts(r, "ok ");
+		sim_lock(app->sim);
+		control_json_pbxs(app->sim, r);
+		sim_unlock(app->sim);
+	} else if (control_tree_exec(app, argc, argv, r)) {
+		/* answered */
 	} else if (strcmp(argv[0], "quit") == 0 && argc == 1) {
 		atomic_store(&app->quit, true);
 		if (app->wake_fd >= 0 && write(app->wake_fd, "q", 1) < 0)
@@ -382,7 +410,7 @@ void control_exec(struct pbxsim_app *app, const char *line, struct strbuf *r)
 		sb_puts(r, "ok bye");
 	} else if (strcmp(argv[0], "help") == 0) {
 		sb_puts(r, "ok register unregister dial incoming answer drop hold retrieve calls "
-			   "presence fault stop start sessions quit");
+			   "presence fault stop start sessions pbxs slave object device group quit");
 	} else {
 		sb_printf(r, "error unknown command '%s' (try help)", argv[0]);
 	}

@@ -2,11 +2,14 @@
 #include "calls.h"
 #include "control.h"
 #include "session.h"
+#include "tree.h"
 
 static void leg_json(const struct sim_leg *l, int side, struct strbuf *out)
 {
-	sb_printf(out, "{\"side\":\"%s\",\"handle\":%d,\"cn\":", side == LEG_CALLER ? "caller" : "callee",
+	sb_printf(out, "{\"side\":\"%s\",\"handle\":%d,\"pbx\":", side == LEG_CALLER ? "caller" : "callee",
 		  l->handle);
+	sb_json(out, l->pbx ? l->pbx->name : "");
+	sb_puts(out, ",\"cn\":");
 	sb_json(out, l->obj ? l->obj->cn : "");
 	sb_puts(out, ",\"ext\":");
 	sb_json(out, l->ext);
@@ -26,8 +29,8 @@ void control_json_calls(struct sim *sim, struct strbuf *out)
 	bool first = true;
 
 	sb_puts(out, "[");
-	for (size_t p = 0; p < sim->npbx; p++)
-		for (const struct sim_call *c = sim->pbxs[p]->calls; c; c = c->next) {
+	for (size_t t = 0; t < sim->ntrees; t++)
+		for (const struct sim_call *c = sim->trees[t]->calls; c; c = c->next) {
 			bool lfirst = true;
 
 			sb_printf(out, "%s{\"id\":%d,\"pbx\":", first ? "" : ",", c->id);
@@ -77,6 +80,39 @@ void control_json_sessions(struct sim_pbx *pbx, struct strbuf *out)
 		}
 		sb_puts(out, "]}");
 		first = false;
+	}
+	sb_puts(out, "]");
+}
+
+static const char *role_name(enum sim_role r)
+{
+	return r == SIM_ROLE_MASTER ? "master" : r == SIM_ROLE_SLAVE ? "slave" : "standby";
+}
+
+void control_json_pbxs(struct sim *sim, struct strbuf *out)
+{
+	sb_puts(out, "[");
+	for (size_t i = 0; i < sim->npbx; i++) {
+		const struct sim_pbx *p = sim->pbxs[i];
+		const struct sim_pbx *id = tree_identity(p);
+		size_t nsess = 0;
+
+		for (const struct sim_session *s = p->sessions; s; s = s->next)
+			nsess += !s->invalid;
+		sb_printf(out, "%s{\"name\":", i ? "," : "");
+		sb_json(out, p->name);
+		sb_printf(out, ",\"role\":\"%s\",\"tree\":", role_name(p->role));
+		sb_json(out, p->tree->master->name);
+		sb_puts(out, ",\"location\":");
+		sb_json(out, p->location);
+		sb_puts(out, ",\"url\":");
+		sb_json(out, p->url);
+		/* registered: the location p answers for is served (and, for a
+		 * slave, not unregistered); serving: p is the one serving it. */
+		sb_printf(out, ",\"running\":%s,\"registered\":%s,\"serving\":%s,"
+			  "\"objects\":%zu,\"sessions\":%zu}", p->running ? "true" : "false",
+			  tree_registered(id) ? "true" : "false",
+			  tree_serving(id) == p ? "true" : "false", p->tree->dir.nobjs, nsess);
 	}
 	sb_puts(out, "]");
 }

@@ -171,7 +171,7 @@ static void *accept_main(void *arg)
 		c->cs = cs;
 		c->fd = fd;
 		pthread_mutex_lock(&cs->lock);
-		if (pthread_create(&c->thread, NULL, client_main, c) != 0) {
+		if (sim_thread_create(&c->thread, client_main, c) != TSP8_OK) {
 			pthread_mutex_unlock(&cs->lock);
 			close(fd);
 			free(c);
@@ -214,7 +214,7 @@ int control_server_create(struct control_server **out, struct pbxsim_app *app, u
 	}
 	cs->port = ntohs(a.sin_port);
 	pthread_mutex_init(&cs->lock, NULL);
-	if (pthread_create(&cs->accept_thread, NULL, accept_main, cs) != 0) {
+	if (sim_thread_create(&cs->accept_thread, accept_main, cs) != TSP8_OK) {
 		pthread_mutex_destroy(&cs->lock);
 		close(cs->lfd);
 		free(cs);

@@ -17,7 +17,7 @@ unsigned control_server_port(const struct control_server *cs);
 /* Closes the listener and all clients, joins every thread, frees. */
 void control_server_destroy(struct control_server *cs);
 
-#define CONTROL_LINE_MAX 1024
+#define CONTROL_LINE_MAX 8192 /* object add carries JSON */
 
 /* Assembles command lines from a byte stream. */
 struct control_lines {

@@ -14,7 +14,7 @@
 #include "base/error.h"
 #include "simlog.h"
 
-static int listen_on(unsigned port, unsigned *bound)
+static int listen_fixed(unsigned port, unsigned *bound)
 {
 	struct sockaddr_in a;
 	socklen_t alen = sizeof(a);
@@ -37,6 +37,26 @@ static int listen_on(unsigned port, unsigned *bound)
 	}
 	*bound = ntohs(a.sin_port);
 	return fd;
+}
+
+/* Listens on port; for port 0 on a free port that is then bound by number:
+ * only a socket bound to an explicit port keeps it through the shutdown
+ * that stops the PBX (Linux releases ephemeral binds on shutdown), so
+ * stop/start cannot lose the port to another process meanwhile. */
+static int listen_on(unsigned port, unsigned *bound)
+{
+	for (int attempt = 0; port == 0 && attempt < 20; attempt++) {
+		unsigned probe;
+		int fd = listen_fixed(0, &probe);
+
+		if (fd < 0)
+			return -1;
+		close(fd);
+		fd = listen_fixed(probe, bound);
+		if (fd >= 0)
+			return fd;
+	}
+	return listen_fixed(port, bound);
 }
 
 void httpd_reap(struct httpd *h, bool all)
@@ -100,7 +120,7 @@ static void *accept_main(void *arg)
 		c->h = h;
 		c->fd = fd;
 		pthread_mutex_lock(&h->lock);
-		if (!h->running || pthread_create(&c->thread, NULL, httpd_conn_main, c) != 0) {
+		if (!h->running || sim_thread_create(&c->thread, httpd_conn_main, c) != TSP8_OK) {
 			pthread_mutex_unlock(&h->lock);
 			sim_conn_free(c->sc);
 			free(c);
@@ -125,7 +145,16 @@ int httpd_start(struct httpd *h)
 		pthread_mutex_unlock(&h->lock);
 		return TSP8_ESTATE;
 	}
-	fd = listen_on(h->port, &bound);
+	/* A stopped PBX keeps its bound socket: listening again reopens it. */
+	fd = h->parked_fd;
+	h->parked_fd = -1;
+	if (fd >= 0 && listen(fd, 64) == 0) {
+		bound = h->port;
+	} else {
+		if (fd >= 0)
+			close(fd);
+		fd = listen_on(h->port, &bound);
+	}
 	if (fd < 0) {
 		pthread_mutex_unlock(&h->lock);
 		return TSP8_EIO;
@@ -137,7 +166,7 @@ int httpd_start(struct httpd *h)
 	if (!h->url[0])
 		snprintf(h->url, sizeof(h->url), "http://127.0.0.1:%u%s", h->port, h->path);
 	h->running = true;
-	if (pthread_create(&h->accept_thread, NULL, accept_main, h) != 0) {
+	if (sim_thread_create(&h->accept_thread, accept_main, h) != TSP8_OK) {
 		close(fd);
 		h->listen_fd = -1;
 		h->running = false;
@@ -175,7 +204,11 @@ int httpd_stop(struct httpd *h)
 	shutdown(fd, SHUT_RDWR);
 	pthread_mutex_unlock(&h->lock);
 	pthread_join(h->accept_thread, NULL);
-	close(fd);
+	/* Not closed: the shut-down socket refuses connections but keeps the
+	 * port for "start". */
+	pthread_mutex_lock(&h->lock);
+	h->parked_fd = fd;
+	pthread_mutex_unlock(&h->lock);
 	httpd_drop_connections(h);
 	httpd_reap(h, true);
 	sim_log(h->sim, "%s: stopped", h->pbx->name);
@@ -240,6 +273,7 @@ int httpd_create(struct httpd **out, struct sim *sim, struct sim_pbx *pbx)
 	h->sim = sim;
 	h->pbx = pbx;
 	h->listen_fd = -1;
+	h->parked_fd = -1;
 	h->port = pbx->port;
 	if (pbx->path_id[0])
 		snprintf(h->path, sizeof(h->path), "/PBX-%s/user.soap", pbx->path_id);
@@ -253,6 +287,10 @@ int httpd_create(struct httpd **out, struct sim *sim, struct sim_pbx *pbx)
 		return rc;
 	}
 	pbx->port = h->port;
+	/* Other PBXs of the tree hand this URL out (LocationUrl). */
+	sim_lock(sim);
+	sim_strlcpy(pbx->url, h->url, sizeof(pbx->url));
+	sim_unlock(sim);
 	*out = h;
 	return TSP8_OK;
 }
@@ -263,6 +301,8 @@ void httpd_destroy(struct httpd *h)
 		return;
 	httpd_stop(h);
 	httpd_reap(h, true);
+	if (h->parked_fd >= 0)
+		close(h->parked_fd);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }

@@ -27,6 +27,9 @@ struct httpd {
 	/* Guards everything below. */
 	pthread_mutex_t lock;
 	int listen_fd;              /* -1 while stopped */
+	int parked_fd;              /* while stopped: the socket, still bound to
+	                             * the port (so nobody else takes it) but not
+	                             * listening: connects are refused */
 	bool running;
 	pthread_t accept_thread;
 	struct http_conn *conns;

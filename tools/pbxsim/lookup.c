@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "calls.h"
+#include "tree.h"
 
 enum sort_field { BY_CN, BY_H323, BY_E164 };
 
@@ -23,14 +24,31 @@ static int cmp_str(const char *a, const char *b)
 	return c ? c : strcmp(a, b);
 }
 
+struct sort_entry {
+	const char *key;
+	size_t order;               /* directory position: stable ties */
+	struct sim_object *o;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct sort_entry *x = a, *y = b;
+	int c = cmp_str(x->key, y->key);
+
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
 size_t lookup_find_users(const struct sim_pbx *pbx, const char *cn, const char *h323,
 			 const char *e164, int count, bool next, bool nohide,
 			 struct sim_object **out, size_t max)
 {
+	const struct sim_dir *d = &pbx->tree->dir;
 	enum sort_field f = BY_CN;
 	const char *start = cn ? cn : "";
 	size_t n = 0;
-	struct sim_object **sorted;
+	struct sort_entry *sorted;
 	size_t ns = 0;
 
 	if (count <= 0 || !max)
@@ -38,8 +56,8 @@ size_t lookup_find_users(const struct sim_pbx *pbx, const char *cn, const char *
 	if (cn && *cn && e164 && *e164) {
 		const struct sim_object *home = model_find_cn(pbx, cn);
 
-		for (size_t i = 0; home && i < pbx->nobjs; i++) {
-			struct sim_object *o = pbx->objs[i];
+		for (size_t i = 0; home && i < d->nobjs; i++) {
+			struct sim_object *o = d->objs[i];
 
 			if (strcmp(o->e164, e164) == 0 && strcmp(o->node, home->node) == 0 &&
 			    (nohide || !o->hide)) {
@@ -56,31 +74,30 @@ size_t lookup_find_users(const struct sim_pbx *pbx, const char *cn, const char *
 		f = BY_E164;
 		start = e164;
 	}
-	sorted = malloc((pbx->nobjs ? pbx->nobjs : 1) * sizeof(*sorted));
+	sorted = malloc((d->nobjs ? d->nobjs : 1) * sizeof(*sorted));
 	if (!sorted)
 		return 0;
-	/* Insertion sort: trees are small and this keeps the order stable. */
-	for (size_t i = 0; i < pbx->nobjs; i++) {
-		struct sim_object *o = pbx->objs[i];
-		size_t j = ns;
+	for (size_t i = 0; i < d->nobjs; i++) {
+		struct sim_object *o = d->objs[i];
 
 		if (!nohide && o->hide)
 			continue;
 		if (f != BY_CN && !field(o, f)[0])
 			continue;
-		while (j > 0 && cmp_str(field(sorted[j - 1], f), field(o, f)) > 0) {
-			sorted[j] = sorted[j - 1];
-			j--;
-		}
-		sorted[j] = o;
+		sorted[ns].key = field(o, f);
+		sorted[ns].order = i;
+		sorted[ns].o = o;
 		ns++;
 	}
+	/* O(n log n): trees may hold thousands of objects and clients page
+	 * through them 50 at a time. */
+	qsort(sorted, ns, sizeof(*sorted), cmp_entry);
 	for (size_t i = 0; i < ns && n < (size_t)count && n < max; i++) {
-		int c = cmp_str(field(sorted[i], f), start);
+		int c = cmp_str(sorted[i].key, start);
 
 		if (c < 0 || (next && c == 0))
 			continue;
-		out[n++] = sorted[i];
+		out[n++] = sorted[i].o;
 	}
 	free(sorted);
 	return n;
@@ -99,8 +116,8 @@ bool lookup_find_destination(const struct sim_pbx *pbx, const char *e164, const 
 	*found = model_find_e164(pbx, e164);
 	if (*found)
 		return false;
-	for (size_t i = 0; i < pbx->nobjs; i++) {
-		const char *n = pbx->objs[i]->e164;
+	for (size_t i = 0; i < pbx->tree->dir.nobjs; i++) {
+		const char *n = pbx->tree->dir.objs[i]->e164;
 
 		if (strlen(n) > strlen(e164) && strncmp(n, e164, strlen(e164)) == 0)
 			return true;
@@ -135,12 +152,14 @@ void lookup_local_num(const struct sim_pbx *pbx, const char *num, char *out, siz
 struct sim_event *lookup_calls_of(struct sim_pbx *pbx, const struct sim_object *o)
 {
 	struct sim_event *head = NULL, **tail = &head;
+	const struct sim_pbx *here = tree_identity(pbx);
 
-	for (struct sim_call *c = pbx->calls; c; c = c->next)
+	for (struct sim_call *c = pbx->tree->calls; c; c = c->next)
 		for (int i = 0; i < 2; i++) {
 			struct sim_event *ev;
 
-			if (!c->leg[i].used || c->leg[i].obj != o)
+			/* Only legs at this registration PBX. */
+			if (!c->leg[i].used || c->leg[i].obj != o || c->leg[i].pbx != here)
 				continue;
 			ev = event_new(SIM_EV_CALL);
 			if (!ev)

@@ -27,8 +27,8 @@ bool lookup_find_destination(const struct sim_pbx *pbx, const char *e164, const 
  * numbers get the trunk prefix (the trunk object's e164). */
 void lookup_local_num(const struct sim_pbx *pbx, const char *num, char *out, size_t len);
 
-/* Calls(): one record per current leg of o (user handle 0).  Returns an
- * event list (caller frees). */
+/* Calls(): one record per current leg of o at pbx (user handle 0).
+ * Returns an event list (caller frees). */
 struct sim_event *lookup_calls_of(struct sim_pbx *pbx, const struct sim_object *o);
 
 /* SetPresence target: by guid (unless "" or "*"), else by h323. */

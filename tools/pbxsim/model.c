@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include "base/error.h"
+#include "dir.h"
+#include "tree.h"
 
 void sim_strlcpy(char *dst, const char *src, size_t size)
 {
@@ -26,43 +28,23 @@ void sim_strlcpy(char *dst, const char *src, size_t size)
 
 struct sim_object *model_find_cn(const struct sim_pbx *pbx, const char *cn)
 {
-	if (!cn || !*cn)
-		return NULL;
-	for (size_t i = 0; i < pbx->nobjs; i++)
-		if (strcmp(pbx->objs[i]->cn, cn) == 0)
-			return pbx->objs[i];
-	return NULL;
+	return dir_find(&pbx->tree->dir, DIR_KEY_CN, cn);
 }
 
 /* h323 aliases compare case-insensitively, as SIP/H.323 user names do. */
 struct sim_object *model_find_h323(const struct sim_pbx *pbx, const char *h323)
 {
-	if (!h323 || !*h323)
-		return NULL;
-	for (size_t i = 0; i < pbx->nobjs; i++)
-		if (strcasecmp(pbx->objs[i]->h323, h323) == 0)
-			return pbx->objs[i];
-	return NULL;
+	return dir_find(&pbx->tree->dir, DIR_KEY_H323, h323);
 }
 
 struct sim_object *model_find_e164(const struct sim_pbx *pbx, const char *e164)
 {
-	if (!e164 || !*e164)
-		return NULL;
-	for (size_t i = 0; i < pbx->nobjs; i++)
-		if (strcmp(pbx->objs[i]->e164, e164) == 0)
-			return pbx->objs[i];
-	return NULL;
+	return dir_find(&pbx->tree->dir, DIR_KEY_E164, e164);
 }
 
 struct sim_object *model_find_guid(const struct sim_pbx *pbx, const char *guid)
 {
-	if (!guid || !*guid)
-		return NULL;
-	for (size_t i = 0; i < pbx->nobjs; i++)
-		if (strcasecmp(pbx->objs[i]->guid, guid) == 0)
-			return pbx->objs[i];
-	return NULL;
+	return dir_find(&pbx->tree->dir, DIR_KEY_GUID, guid);
 }
 
 struct sim_object *model_find_number(const struct sim_pbx *pbx, const char *num)
@@ -78,10 +60,13 @@ struct sim_object *model_find_number(const struct sim_pbx *pbx, const char *num)
 
 struct sim_object *model_trunk(const struct sim_pbx *pbx)
 {
-	for (size_t i = 0; i < pbx->nobjs; i++)
-		if (strcmp(pbx->objs[i]->type, "gw") == 0)
-			return pbx->objs[i];
-	return NULL;
+	const struct sim_dir *d = &pbx->tree->dir;
+	const struct sim_pbx *home = tree_identity(pbx);
+
+	for (size_t i = 0; i < d->ngws; i++)
+		if (d->gws[i]->home == home)
+			return d->gws[i];
+	return d->ngws ? d->gws[0] : NULL;
 }
 
 const struct sim_group *model_group_of(const struct sim_object *o, const char *group)
@@ -118,17 +103,9 @@ const char *model_first_registered_hw(const struct sim_object *o)
 
 int model_add_object(struct sim_pbx *pbx, struct sim_object *o)
 {
-	if (pbx->nobjs == pbx->capobjs) {
-		size_t cap = pbx->capobjs ? pbx->capobjs * 2 : 16;
-		struct sim_object **n = realloc(pbx->objs, cap * sizeof(*n));
-
-		if (!n)
-			return TSP8_ENOMEM;
-		pbx->objs = n;
-		pbx->capobjs = cap;
-	}
-	pbx->objs[pbx->nobjs++] = o;
-	return TSP8_OK;
+	if (!o->home)
+		o->home = pbx->tree->master;
+	return dir_add(&pbx->tree->dir, o);
 }
 
 void model_object_free(struct sim_object *o)
@@ -139,15 +116,6 @@ void model_object_free(struct sim_object *o)
 		free(o->cds[i]);
 	free(o->cds);
 	free(o);
-}
-
-void model_free_objects(struct sim_pbx *pbx)
-{
-	for (size_t i = 0; i < pbx->nobjs; i++)
-		model_object_free(pbx->objs[i]);
-	free(pbx->objs);
-	pbx->objs = NULL;
-	pbx->nobjs = pbx->capobjs = 0;
 }
 
 /* FNV-1a, 64 bit: stable across runs and platforms, good enough to make

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -17,9 +18,42 @@
 #include "args.h"
 #include "base/error.h"
 #include "control_server.h"
+#include "gen_tree.h"
 #include "httpd.h"
 #include "sim.h"
+#include "tree.h"
 #include "tree_load.h"
+
+/* A listener per PBX plus a connection or two per client session: big
+ * trees need more descriptors than the usual soft limit of 1024. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+/* --gen-tree: the generated tree on stdout. */
+static int print_tree(const char *spec)
+{
+	struct strbuf sb;
+	char err[256];
+	int rc;
+
+	sb_init(&sb);
+	rc = gen_tree(spec, &sb, err, sizeof(err));
+	if (rc == TSP8_OK && fwrite(sb_cstr(&sb), 1, sb.len, stdout) != sb.len)
+		rc = TSP8_EIO;
+	sb_free(&sb);
+	if (rc == TSP8_ESYNTAX)
+		fprintf(stderr, "pbxsim: %s\n", err);
+	else if (rc != TSP8_OK)
+		fprintf(stderr, "pbxsim: cannot write the tree\n");
+	return rc == TSP8_OK ? 0 : rc == TSP8_ESYNTAX ? 2 : 1;
+}
 
 static int start_servers(struct pbxsim_app *app)
 {
@@ -131,8 +165,13 @@ static int run(const struct pbxsim_args *a)
 	}
 	app.wake_fd = pipefd[1];
 	atomic_init(&app.quit, false);
+	raise_fd_limit();
 	if (start_servers(&app) != TSP8_OK)
 		goto out;
+	if (tree_timer_start(app.sim) != TSP8_OK) {
+		fprintf(stderr, "pbxsim: cannot start the standby timer\n");
+		goto out;
+	}
 	if (control_server_create(&cs, &app, a->control_port) != TSP8_OK) {
 		fprintf(stderr, "pbxsim: cannot listen on control port 127.0.0.1:%u\n",
 			a->control_port);
@@ -171,6 +210,8 @@ int main(int argc, char **argv)
 		fputs(args_usage(), stdout);
 		return 0;
 	}
+	if (a.gen_tree)
+		return print_tree(a.gen_tree);
 	/* Each answer line must reach a reading test at once. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	return run(&a);

@@ -53,6 +53,34 @@ static struct sim_event *take_events(struct sim_session *s)
 	return head;
 }
 
+/* Waits (lock held) until s gets events or dies, conn is dropped, or ms
+ * passed.  The first connection polling s waits on its own cv, so queueing
+ * an event wakes exactly that thread; s may be freed meanwhile (whoever
+ * frees it wakes us first), so it is looked up again by handle. */
+static void wait_for_events(struct sim_pbx *pbx, struct sim_session *s, struct sim_conn *conn,
+			    unsigned ms)
+{
+	struct sim *sim = pbx->sim;
+	int handle = s->handle;
+	bool own = conn && !s->poller;
+
+	if (own)
+		s->poller = conn;
+	else
+		s->extra_pollers++;
+	sim_wait_on(sim, own ? &conn->cv : &sim->changed, ms);
+	/* Still there?  (Handles are never reused within a PBX.) */
+	for (s = pbx->sessions; s; s = s->next) {
+		if (s->handle != handle)
+			continue;
+		if (own && s->poller == conn)
+			s->poller = NULL;
+		else if (!own && s->extra_pollers > 0)
+			s->extra_pollers--;
+		break;
+	}
+}
+
 int session_poll(struct sim_pbx *pbx, struct sim_conn *conn, int handle,
 		 struct sim_event **out)
 {
@@ -87,7 +115,7 @@ int session_poll(struct sim_pbx *pbx, struct sim_conn *conn, int handle,
 		now = sim_now_ms();
 		if (now >= deadline)
 			break;
-		sim_wait(sim, (unsigned)(deadline - now));
+		wait_for_events(pbx, s, conn, (unsigned)(deadline - now));
 	}
 	sim_unlock(sim);
 	return rc;

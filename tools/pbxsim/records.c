@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "calls.h"
+#include "tree.h"
 
 struct sim_event *event_new(enum sim_event_kind kind)
 {
@@ -38,10 +39,15 @@ void record_userinfo(const struct sim_pbx *pbx, const struct sim_object *o,
 	sim_strlcpy(out->guid, o->guid, sizeof(out->guid));
 	if (!active)
 		return;
-	out->state = model_registered(o) ? 1 : 0;
-	calls_count(pbx, o, &out->channel, &out->alert);
+	out->state = tree_object_state(o);
+	/* Kept equal to the call table by calls_refresh_counts() after every
+	 * leg change; counting here would cost O(calls) per record. */
+	out->channel = o->rep_channel;
+	out->alert = o->rep_alert;
 	memcpy(out->groups, o->groups, o->ngroups * sizeof(o->groups[0]));
 	out->ngroups = o->ngroups;
+	if (o->home && o->home != tree_identity(pbx))
+		sim_strlcpy(out->loc, o->home->location, sizeof(out->loc));
 	sim_strlcpy(out->node, o->node, sizeof(out->node));
 	sim_strlcpy(out->object, o->object, sizeof(out->object));
 	sim_strlcpy(out->nodenum, o->nodenum, sizeof(out->nodenum));

@@ -48,6 +48,7 @@ struct sim_userinfo {
 	char guid[SIM_GUID];
 	struct sim_group groups[SIM_MAX_GROUPS];
 	size_t ngroups;
+	char loc[SIM_STR];   /* home location when not the answering PBX */
 	char node[SIM_STR];
 	char object[SIM_TAG];
 	char nodenum[SIM_NUM];
@@ -72,8 +73,9 @@ struct sim_event *event_new(enum sim_event_kind kind);
 /* Frees a whole list. */
 void event_list_free(struct sim_event *list);
 
-/* Fills a UserInfo snapshot of o (channel/alert from the call table).
- * active=false records keep only the identity. */
+/* Fills a UserInfo snapshot of o as PBX pbx reports it (channel/alert
+ * as last counted from the calls; loc = o's home location unless pbx
+ * answers for that home).  active=false records keep only the identity. */
 void record_userinfo(const struct sim_pbx *pbx, const struct sim_object *o,
 		     bool active, struct sim_userinfo *out);
 /* The end-of-dump marker: an active UserInfo with empty cn. */

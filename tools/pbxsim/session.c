@@ -6,49 +6,74 @@
 
 #include "base/error.h"
 #include "simlog.h"
+#include "tree.h"
 
 /* ---- scope --------------------------------------------------------------- */
 
-/* Scope = objects that are members of the groups in which user is an active
- * member; the user alone when it is active in none (pbx-soap-api.md §2). */
-static int compute_scope(const struct sim_pbx *pbx, const struct sim_object *user,
-			 struct sim_object ***out, size_t *nout)
+struct scope {
+	struct sim_object **objs;
+	size_t n;
+	uint32_t *pos;
+	size_t npos;
+};
+
+static bool user_member(const struct sim_object *user, const struct sim_object *o)
 {
-	struct sim_object **scope = calloc(pbx->nobjs ? pbx->nobjs : 1, sizeof(*scope));
-	size_t n = 0;
+	for (size_t g = 0; g < user->ngroups; g++)
+		if (user->groups[g].active && model_group_of(o, user->groups[g].name))
+			return true;
+	return false;
+}
+
+/* Scope = objects that are members of the groups in which user is an active
+ * member; the user alone when it is active in none (pbx-soap-api.md §2).
+ * Directory order, with a slot index for O(1) membership tests. */
+static int compute_scope(const struct sim_pbx *pbx, const struct sim_object *user,
+			 struct scope *out)
+{
+	const struct sim_dir *d = &pbx->tree->dir;
+	struct scope sc = { 0 };
 	bool any_active = false;
 
-	if (!scope)
+	sc.npos = d->next_slot ? d->next_slot : 1;
+	sc.objs = calloc(d->nobjs ? d->nobjs : 1, sizeof(*sc.objs));
+	sc.pos = calloc(sc.npos, sizeof(*sc.pos));
+	if (!sc.objs || !sc.pos) {
+		free(sc.objs);
+		free(sc.pos);
 		return TSP8_ENOMEM;
+	}
 	for (size_t g = 0; g < user->ngroups; g++)
 		if (user->groups[g].active)
 			any_active = true;
-	if (!any_active) {
-		scope[n++] = (struct sim_object *)user;
-	} else {
-		for (size_t i = 0; i < pbx->nobjs; i++) {
-			const struct sim_object *o = pbx->objs[i];
-			bool member = false;
+	for (size_t i = 0; i < d->nobjs; i++) {
+		struct sim_object *o = d->objs[i];
 
-			for (size_t g = 0; g < user->ngroups && !member; g++)
-				if (user->groups[g].active &&
-				    model_group_of(o, user->groups[g].name))
-					member = true;
-			if (member)
-				scope[n++] = pbx->objs[i];
-		}
+		if (any_active ? !user_member(user, o) : o != user)
+			continue;
+		sc.objs[sc.n++] = o;
+		sc.pos[o->slot] = (uint32_t)sc.n;
 	}
-	*out = scope;
-	*nout = n;
+	*out = sc;
 	return TSP8_OK;
+}
+
+static long scope_lookup(const struct scope *sc, const struct sim_object *o)
+{
+	size_t i;
+
+	if (o->slot >= sc->npos || !sc->pos[o->slot])
+		return -1;
+	i = sc->pos[o->slot] - 1;
+	/* Slots are per tree: make sure it is this very object. */
+	return i < sc->n && sc->objs[i] == o ? (long)i : -1;
 }
 
 static long scope_index(const struct sim_session *s, const struct sim_object *o)
 {
-	for (size_t i = 0; i < s->nscope; i++)
-		if (s->scope[i] == o)
-			return (long)i;
-	return -1;
+	struct scope sc = { s->scope, s->nscope, s->pos, s->npos };
+
+	return scope_lookup(&sc, o);
 }
 
 bool session_in_scope(const struct sim_session *s, const struct sim_object *o)
@@ -58,8 +83,18 @@ bool session_in_scope(const struct sim_session *s, const struct sim_object *o)
 
 /* ---- lifetime ------------------------------------------------------------ */
 
-static void session_free(struct sim_session *s)
+/* Wakes whoever waits in Poll for s: it re-checks its session. */
+static void session_wake(struct sim *sim, struct sim_session *s)
 {
+	if (s->poller)
+		pthread_cond_signal(&s->poller->cv);
+	if (s->extra_pollers && sim)
+		sim_wake(sim);
+}
+
+static void session_free(struct sim *sim, struct sim_session *s)
+{
+	session_wake(sim, s);
 	while (s->users) {
 		struct sim_user_handle *u = s->users;
 
@@ -68,6 +103,7 @@ static void session_free(struct sim_session *s)
 	}
 	event_list_free(s->head);
 	free(s->scope);
+	free(s->pos);
 	free(s);
 }
 
@@ -96,7 +132,7 @@ void session_sweep(struct sim_pbx *pbx)
 		sim_log(pbx->sim, "%s: session %d %s", pbx->name, s->handle,
 			s->invalid ? "invalidated" : "expired");
 		*pp = s->next;
-		session_free(s);
+		session_free(pbx->sim, s);
 	}
 }
 
@@ -105,17 +141,22 @@ int session_initialize(struct sim_pbx *pbx, struct sim_conn *conn, const char *c
 {
 	struct sim_object *user = model_find_cn(pbx, cn);
 	struct sim_session *s;
+	struct scope sc;
 
 	*key = 0;
-	if (!user || !flags_ok)
+	if (!user || !flags_ok || tree_passive(pbx))
 		return 0;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return 0;
-	if (compute_scope(pbx, user, &s->scope, &s->nscope) != TSP8_OK) {
+	if (compute_scope(pbx, user, &sc) != TSP8_OK) {
 		free(s);
 		return 0;
 	}
+	s->scope = sc.objs;
+	s->nscope = sc.n;
+	s->pos = sc.pos;
+	s->npos = sc.npos;
 	s->handle = pbx->next_session++;
 	/* A key that is not simply the handle, so a client mixing the two up
 	 * is caught; deterministic so test runs are repeatable. */
@@ -150,9 +191,7 @@ bool session_end(struct sim_pbx *pbx, int handle)
 		if (s->handle != handle)
 			continue;
 		*pp = s->next;
-		session_free(s);
-		if (pbx->sim)
-			sim_wake(pbx->sim);
+		session_free(pbx->sim, s);
 		return true;
 	}
 	return false;
@@ -160,9 +199,18 @@ bool session_end(struct sim_pbx *pbx, int handle)
 
 void session_invalidate_all(struct sim_pbx *pbx)
 {
-	for (struct sim_session *s = pbx->sessions; s; s = s->next)
+	for (struct sim_session *s = pbx->sessions; s; s = s->next) {
 		s->invalid = true;
-	sim_wake(pbx->sim);
+		session_wake(pbx->sim, s);
+	}
+}
+
+void session_wake_all(struct sim *sim)
+{
+	for (size_t i = 0; i < sim->npbx; i++)
+		for (struct sim_session *s = sim->pbxs[i]->sessions; s; s = s->next)
+			session_wake(sim, s);
+	sim_wake(sim);
 }
 
 /* ---- user handles -------------------------------------------------------- */
@@ -241,70 +289,146 @@ void session_queue(struct sim *sim, struct sim_session *s, struct sim_event *ev)
 		s->head = ev;
 	s->tail = ev;
 	s->nevents++;
-	sim_wake(sim);
+	session_wake(sim, s);
+}
+
+static void queue_userinfo(struct sim_pbx *pbx, struct sim_session *s,
+			   const struct sim_object *o, bool active)
+{
+	struct sim_event *ev = event_new(SIM_EV_USER);
+
+	if (!ev)
+		return;
+	record_userinfo(pbx, o, active, &ev->u.user);
+	session_queue(pbx->sim, s, ev);
 }
 
 void session_emit_userinfo(struct sim_pbx *pbx, struct sim_object *o, bool active)
 {
-	struct sim_userinfo rec;
+	struct sim_tree *t = pbx->tree;
 
-	session_sweep(pbx);
-	record_userinfo(pbx, o, active, &rec);
-	for (struct sim_session *s = pbx->sessions; s; s = s->next) {
-		long idx = scope_index(s, o);
-		struct sim_event *ev;
+	/* Replication: every PBX of the tree reports the object, each with
+	 * its own view of loc. */
+	for (size_t i = 0; i < t->npbx; i++) {
+		struct sim_pbx *p = t->pbxs[i];
+		struct sim_userinfo rec;
+		bool built = false;
 
-		if (idx < 0)
-			continue;
-		/* Not dumped yet: the dump will carry the current state. */
-		if (!s->dump_done && (size_t)idx >= s->dump_pos)
-			continue;
-		ev = event_new(SIM_EV_USER);
-		if (!ev)
-			continue;
-		ev->u.user = rec;
-		session_queue(pbx->sim, s, ev);
+		session_sweep(p);
+		for (struct sim_session *s = p->sessions; s; s = s->next) {
+			long idx = scope_index(s, o);
+			struct sim_event *ev;
+
+			if (idx < 0)
+				continue;
+			/* Not dumped yet: the dump will carry the current state. */
+			if (!s->dump_done && (size_t)idx >= s->dump_pos)
+				continue;
+			if (!built) {
+				record_userinfo(p, o, active, &rec);
+				built = true;
+			}
+			ev = event_new(SIM_EV_USER);
+			if (!ev)
+				continue;
+			ev->u.user = rec;
+			session_queue(pbx->sim, s, ev);
+		}
 	}
 	o->cfg_pending = false;
 }
 
+/* New scope for one session; UserInfo for what left, joined or changed,
+ * as far as the client has seen it (the dump carries the rest). */
+static void refresh_session(struct sim_pbx *p, struct sim_session *s,
+			    const struct sim_object *changed)
+{
+	struct scope old = { s->scope, s->nscope, s->pos, s->npos }, sc;
+	struct sim_object *user = model_find_cn(p, s->user_cn);
+	size_t dumped = 0; /* new-scope entries before the dump position */
+
+	if (!user || compute_scope(p, user, &sc) != TSP8_OK) {
+		/* The login object is gone (or no memory for the new scope):
+		 * so is the session; it must not keep pointers to objects
+		 * that may be freed before the next sweep. */
+		s->invalid = true;
+		free(s->scope);
+		free(s->pos);
+		s->scope = NULL;
+		s->pos = NULL;
+		s->nscope = s->npos = 0;
+		session_wake(p->sim, s);
+		return;
+	}
+	if (!s->dump_done)
+		for (size_t j = 0; j < sc.n; j++) {
+			long oi = scope_lookup(&old, sc.objs[j]);
+
+			if (oi >= 0 && (size_t)oi < s->dump_pos)
+				dumped = j + 1;
+		}
+	for (size_t i = 0; i < old.n; i++)
+		if (scope_lookup(&sc, old.objs[i]) < 0 && (s->dump_done || i < s->dump_pos))
+			queue_userinfo(p, s, old.objs[i], false);
+	for (size_t j = 0; j < sc.n; j++) {
+		long oi = scope_lookup(&old, sc.objs[j]);
+
+		if (!s->dump_done && j >= dumped)
+			continue;
+		if (oi < 0 || sc.objs[j] == changed)
+			queue_userinfo(p, s, sc.objs[j], true);
+	}
+	free(s->scope);
+	free(s->pos);
+	s->scope = sc.objs;
+	s->nscope = sc.n;
+	s->pos = sc.pos;
+	s->npos = sc.npos;
+	if (!s->dump_done)
+		s->dump_pos = dumped;
+}
+
+void session_refresh_scopes_for(struct sim_pbx *pbx, struct sim_object *changed)
+{
+	struct sim_tree *t = pbx->tree;
+
+	for (size_t i = 0; i < t->npbx; i++) {
+		struct sim_pbx *p = t->pbxs[i];
+
+		session_sweep(p);
+		for (struct sim_session *s = p->sessions; s; s = s->next)
+			refresh_session(p, s, changed);
+	}
+}
+
 void session_refresh_scopes(struct sim_pbx *pbx)
 {
-	session_sweep(pbx);
-	for (struct sim_session *s = pbx->sessions; s; s = s->next) {
-		struct sim_object *user = model_find_cn(pbx, s->user_cn);
-		struct sim_object **scope;
-		size_t n;
+	session_refresh_scopes_for(pbx, NULL);
+}
 
-		if (!user || compute_scope(pbx, user, &scope, &n) != TSP8_OK)
-			continue;
-		for (size_t i = 0; i < s->nscope; i++) {
-			bool still = false;
-			struct sim_event *ev;
+void session_forget_object(struct sim_pbx *pbx, const struct sim_object *o)
+{
+	struct sim_tree *t = pbx->tree;
 
-			for (size_t j = 0; j < n && !still; j++)
-				still = scope[j] == s->scope[i];
-			if (still || !(ev = event_new(SIM_EV_USER)))
-				continue;
-			record_userinfo(pbx, s->scope[i], false, &ev->u.user);
-			session_queue(pbx->sim, s, ev);
+	for (size_t i = 0; i < t->npbx; i++)
+		for (struct sim_session *s = t->pbxs[i]->sessions; s; s = s->next) {
+			struct sim_user_handle **pp = &s->users;
+
+			if (strcmp(s->user_cn, o->cn) == 0) {
+				s->invalid = true;
+				session_wake(pbx->sim, s);
+			}
+			while (*pp) {
+				struct sim_user_handle *u = *pp;
+
+				if (u->obj == o) {
+					*pp = u->next;
+					free(u);
+				} else {
+					pp = &u->next;
+				}
+			}
 		}
-		for (size_t j = 0; j < n; j++) {
-			struct sim_event *ev;
-
-			if (session_in_scope(s, scope[j]) || !(ev = event_new(SIM_EV_USER)))
-				continue;
-			record_userinfo(pbx, scope[j], true, &ev->u.user);
-			session_queue(pbx->sim, s, ev);
-		}
-		/* Keep the dump position meaningful: restart it only if the
-		 * dump is still running (it then walks the new scope). */
-		free(s->scope);
-		s->scope = scope;
-		s->nscope = n;
-		if (!s->dump_done && s->dump_pos > n)
-			s->dump_pos = n;
-	}
 }
 
 /* ---- connections --------------------------------------------------------- */
@@ -312,6 +436,8 @@ void session_refresh_scopes(struct sim_pbx *pbx)
 int sim_conn_create(struct sim_conn **out, struct sim_pbx *pbx)
 {
 	struct sim_conn *c;
+	pthread_condattr_t ca;
+	int rc;
 
 	if (!out || !pbx)
 		return TSP8_EINVAL;
@@ -320,6 +446,15 @@ int sim_conn_create(struct sim_conn **out, struct sim_pbx *pbx)
 		return TSP8_ENOMEM;
 	c->pbx = pbx;
 	atomic_init(&c->dropped, false);
+	/* Poll deadlines are monotonic (sim_wait_on). */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	rc = pthread_cond_init(&c->cv, &ca);
+	pthread_condattr_destroy(&ca);
+	if (rc != 0) {
+		free(c);
+		return TSP8_ENOMEM;
+	}
 	*out = c;
 	return TSP8_OK;
 }
@@ -356,6 +491,9 @@ void sim_conn_release(struct sim_conn *conn)
 
 void sim_conn_free(struct sim_conn *conn)
 {
+	if (!conn)
+		return;
+	pthread_cond_destroy(&conn->cv);
 	free(conn);
 }
 
@@ -363,6 +501,6 @@ void sim_conn_drop(struct sim_conn *conn)
 {
 	atomic_store(&conn->dropped, true);
 	sim_lock(conn->pbx->sim);
-	sim_wake(conn->pbx->sim);
+	pthread_cond_broadcast(&conn->cv);
 	sim_unlock(conn->pbx->sim);
 }

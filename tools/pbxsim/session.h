@@ -4,6 +4,7 @@
 #ifndef PBXSIM_SESSION_H
 #define PBXSIM_SESSION_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -27,8 +28,12 @@ struct sim_session {
 	int key;
 	char user_cn[SIM_STR];
 	char appl[SIM_STR];
-	struct sim_object **scope; /* owned array; objects owned by the PBX */
+	struct sim_object **scope; /* owned array, directory order; objects
+	                            * owned by the tree */
 	size_t nscope;
+	uint32_t *pos;             /* owned: by object slot, scope index + 1
+	                            * (0 = not in scope); O(1) membership */
+	size_t npos;
 	size_t dump_pos;           /* next scope entry of the initial dump */
 	bool dump_done;            /* the empty-cn marker went out */
 	struct sim_event *head, *tail;
@@ -38,6 +43,11 @@ struct sim_session {
 	int nconn;                 /* open connections that used it */
 	uint64_t orphan_ms;        /* when nconn dropped to 0 */
 	bool invalid;
+	/* Who waits in Poll for this session: the connection whose cv gets
+	 * signalled (no thundering herd with hundreds of idle Polls), and a
+	 * count of further waiters, which wait on sim->changed instead. */
+	struct sim_conn *poller;
+	int extra_pollers;
 	struct sim_session *next;
 };
 
@@ -47,6 +57,7 @@ struct sim_conn {
 	int sessions[SIM_CONN_SESSIONS];
 	size_t nsessions;
 	atomic_bool dropped;       /* closed by a fault/stop: wake and give up */
+	pthread_cond_t cv;         /* its Poll waits here (with sim->lock) */
 };
 
 /* Connection bookkeeping.  release (the connection closed: its sessions
@@ -57,10 +68,13 @@ void sim_conn_release(struct sim_conn *conn);
 void sim_conn_free(struct sim_conn *conn);
 /* Marks the connection as dropped and wakes its Poll (takes the lock). */
 void sim_conn_drop(struct sim_conn *conn);
+/* Wakes every waiting Poll of every PBX (lock held; shutdown). */
+void session_wake_all(struct sim *sim);
 /* Remembers that conn used session s (keeps s alive while conn is open). */
 void sim_conn_touch(struct sim_conn *conn, struct sim_session *s);
 
-/* Initialize: returns the session handle (0 = refused) and *key. */
+/* Initialize: returns the session handle (0 = refused: unknown cn,
+ * missing flags, passive standby) and *key. */
 int session_initialize(struct sim_pbx *pbx, struct sim_conn *conn, const char *cn,
 		       const char *appl, bool flags_ok, int *key);
 /* Valid, unexpired session or NULL.  Removes expired sessions first. */
@@ -83,15 +97,22 @@ bool session_user_end(struct sim_pbx *pbx, int handle);
 
 /* True when o is in the scope of s. */
 bool session_in_scope(const struct sim_session *s, const struct sim_object *o);
-/* Recomputes every session's scope after group changes: objects that left
- * get one active=false UserInfo, objects that joined a full UserInfo. */
+/* Recomputes the scope of every session on every PBX of pbx's tree after
+ * group or directory changes: objects that left get one active=false
+ * UserInfo, objects that joined a full UserInfo. */
 void session_refresh_scopes(struct sim_pbx *pbx);
+/* Same; `changed` (may be NULL) additionally gets a UserInfo in the
+ * sessions that had it in scope before and after. */
+void session_refresh_scopes_for(struct sim_pbx *pbx, struct sim_object *changed);
+/* Before o leaves the directory: user handles on it are dropped and
+ * sessions logged in as o are invalidated (on every PBX of the tree). */
+void session_forget_object(struct sim_pbx *pbx, const struct sim_object *o);
 
 /* Appends ev to the queue of s (takes ownership; drops the oldest event
  * when the queue is full) and wakes Polls. */
 void session_queue(struct sim *sim, struct sim_session *s, struct sim_event *ev);
-/* Queues a UserInfo delta of o to every session that has o in scope,
- * then clears o->cfg_pending. */
+/* Queues a UserInfo delta of o to every session on every PBX of pbx's
+ * tree that has o in scope, then clears o->cfg_pending. */
 void session_emit_userinfo(struct sim_pbx *pbx, struct sim_object *o, bool active);
 
 /* Poll: waits (taking the lock itself) until records are available, the

@@ -9,6 +9,7 @@
 #include "base/error.h"
 #include "calls.h"
 #include "session.h"
+#include "tree.h"
 
 uint64_t sim_now_ms(void)
 {
@@ -43,6 +44,13 @@ int sim_create(struct sim **out, const struct sim_options *opt)
 		free(sim);
 		return TSP8_ENOMEM;
 	}
+	if (pthread_cond_init(&sim->timer_cv, &ca) != 0) {
+		pthread_condattr_destroy(&ca);
+		pthread_cond_destroy(&sim->changed);
+		pthread_mutex_destroy(&sim->lock);
+		free(sim);
+		return TSP8_ENOMEM;
+	}
 	pthread_condattr_destroy(&ca);
 	*out = sim;
 	return TSP8_OK;
@@ -55,6 +63,9 @@ struct sim_pbx *sim_pbx_new(void)
 	if (!pbx)
 		return NULL;
 	pbx->dump_chunk = 100;
+	/* A PBX of a loaded tree is up unless the control channel stops it. */
+	pbx->running = true;
+	pbx->changed_ms = sim_now_ms();
 	pbx->next_session = 1;
 	pbx->next_user = 1;
 	pbx->next_call = 1;
@@ -70,8 +81,6 @@ void sim_pbx_free(struct sim_pbx *pbx)
 
 		session_end(pbx, s->handle);
 	}
-	calls_free_all(pbx);
-	model_free_objects(pbx);
 	free(pbx);
 }
 
@@ -91,9 +100,20 @@ void sim_destroy(struct sim *sim)
 {
 	if (!sim)
 		return;
+	if (sim->timer_started) {
+		sim_lock(sim);
+		sim->shutting_down = true;
+		pthread_cond_broadcast(&sim->timer_cv);
+		sim_unlock(sim);
+		pthread_join(sim->timer, NULL);
+	}
 	for (size_t i = 0; i < sim->npbx; i++)
 		sim_pbx_free(sim->pbxs[i]);
 	free(sim->pbxs);
+	for (size_t i = 0; i < sim->ntrees; i++)
+		tree_free(sim->trees[i]);
+	free(sim->trees);
+	pthread_cond_destroy(&sim->timer_cv);
 	pthread_cond_destroy(&sim->changed);
 	pthread_mutex_destroy(&sim->lock);
 	free(sim);
@@ -126,6 +146,11 @@ void sim_wake(struct sim *sim)
 
 void sim_wait(struct sim *sim, unsigned ms)
 {
+	sim_wait_on(sim, &sim->changed, ms);
+}
+
+void sim_wait_on(struct sim *sim, pthread_cond_t *cv, unsigned ms)
+{
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -137,13 +162,27 @@ void sim_wait(struct sim *sim, unsigned ms)
 	}
 	/* ETIMEDOUT and spurious wake-ups look the same to callers: they
 	 * re-check their condition and their deadline. */
-	(void)pthread_cond_timedwait(&sim->changed, &sim->lock, &ts);
+	(void)pthread_cond_timedwait(cv, &sim->lock, &ts);
+}
+
+int sim_thread_create(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t a;
+	int rc;
+
+	if (pthread_attr_init(&a) != 0)
+		return TSP8_ENOMEM;
+	pthread_attr_setstacksize(&a, SIM_THREAD_STACK);
+	rc = pthread_create(t, &a, fn, arg);
+	pthread_attr_destroy(&a);
+	return rc == 0 ? TSP8_OK : TSP8_ENOMEM;
 }
 
 void sim_shutdown(struct sim *sim)
 {
 	sim_lock(sim);
 	sim->shutting_down = true;
-	sim_wake(sim);
+	session_wake_all(sim);
+	pthread_cond_broadcast(&sim->timer_cv);
 	sim_unlock(sim);
 }

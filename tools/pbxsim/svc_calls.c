@@ -8,6 +8,7 @@
 #include "simlog.h"
 #include "soap_glue.h"
 #include "svc_convert.h"
+#include "tree.h"
 
 #define CTX(soap) ((struct svc_ctx *)(soap)->user)
 
@@ -27,6 +28,20 @@ static struct sim_user_handle *user_of(struct svc_ctx *ctx, int user)
 	return u;
 }
 
+/* Same, for call control: only at the user's registration PBX (or its
+ * standby), as call control must run there (pbx-soap-api.md §4.3). */
+static struct sim_user_handle *home_user_of(struct svc_ctx *ctx, int user)
+{
+	struct sim_user_handle *u = user_of(ctx, user);
+
+	if (u && u->obj->home && u->obj->home != tree_identity(ctx->pbx)) {
+		sim_log(ctx->sim, "%s: user %d ('%s') is registered at %s, not here", ctx->pbx->name,
+			user, u->obj->cn, u->obj->home->name);
+		return NULL;
+	}
+	return u;
+}
+
 int inno__UserCall(struct soap *soap, int user, char *cn, char *e164, char *h323, int reg,
 		   struct InfoArray *info, int rc, char *srce164, struct inno__UserCallResponse *r)
 {
@@ -38,7 +53,7 @@ int inno__UserCall(struct soap *soap, int user, char *cn, char *e164, char *h323
 	(void)reg;
 	(void)info;
 	sim_lock(ctx->sim);
-	u = user_of(ctx, user);
+	u = home_user_of(ctx, user);
 	if (u)
 		err = calls_place(ctx->pbx, u->obj, u->hw, s0(cn), number, rc, &simcall, &handle);
 	r->return_ = err == TSP8_OK ? handle : 0;
@@ -166,7 +181,7 @@ int inno__UserPickup(struct soap *soap, int user, char *cn, int call, char *grou
 	(void)reg;
 	(void)info;
 	sim_lock(ctx->sim);
-	u = user_of(ctx, user);
+	u = home_user_of(ctx, user);
 	r->return_ = u ? ops_pickup(ctx->pbx, u->obj, u->hw, s0(cn), call, s0(group)) : 0;
 	sim_unlock(ctx->sim);
 	sim_log(ctx->sim, "%s: UserPickup(user %d, cn='%s', call %d, group='%s') -> %d",
@@ -228,7 +243,7 @@ int inno__UserMessage(struct soap *soap, int user, char *e164, char *h323, char 
 	struct sim_user_handle *u;
 
 	sim_lock(ctx->sim);
-	u = user_of(ctx, user);
+	u = home_user_of(ctx, user);
 	r->return_ = u ? ops_message(ctx->pbx, u->obj, s0(e164), s0(h323), s0(msg),
 				     s0(src_USCOREe164), s0(src_USCOREh323))
 		       : 0;

@@ -66,6 +66,7 @@ struct inno__UserInfo *conv_userinfo(struct soap *soap, const struct sim_userinf
 	if (!u->active || !u->cn[0])
 		return r;
 	r->groups = conv_groups(soap, u);
+	r->loc = opt_str(soap, u->loc);
 	r->node = opt_str(soap, u->node);
 	r->object = opt_str(soap, u->object);
 	r->nodenum = opt_str(soap, u->nodenum);

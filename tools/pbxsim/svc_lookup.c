@@ -10,6 +10,7 @@
 #include "simlog.h"
 #include "soap_glue.h"
 #include "svc_convert.h"
+#include "tree.h"
 
 #define CTX(soap) ((struct svc_ctx *)(soap)->user)
 #define FINDUSER_MAX 1000 /* larger count values are cut, as paging is expected */
@@ -24,10 +25,13 @@ int inno__UserLocalNum(struct soap *soap, int user, char *num,
 {
 	struct svc_ctx *ctx = CTX(soap);
 	char out[SIM_NUM * 2];
+	struct sim_user_handle *u;
 
 	sim_lock(ctx->sim);
-	if (session_find_user(ctx->pbx, user, NULL))
-		lookup_local_num(ctx->pbx, s0(num), out, sizeof(out));
+	u = session_find_user(ctx->pbx, user, NULL);
+	/* Numbers are local to the user's registration PBX (its trunk). */
+	if (u)
+		lookup_local_num(u->obj->home ? u->obj->home : ctx->pbx, s0(num), out, sizeof(out));
 	else
 		sim_strlcpy(out, "", sizeof(out));
 	sim_unlock(ctx->sim);
@@ -45,7 +49,8 @@ int inno__UserFindDestination(struct soap *soap, int user, char *e164, char *h32
 
 	(void)user;
 	sim_lock(ctx->sim);
-	incomplete = lookup_find_destination(ctx->pbx, s0(e164), s0(h323), &o);
+	incomplete = !tree_passive(ctx->pbx) &&
+		     lookup_find_destination(ctx->pbx, s0(e164), s0(h323), &o);
 	if (o)
 		record_userinfo(ctx->pbx, o, true, &rec);
 	sim_unlock(ctx->sim);
@@ -73,8 +78,9 @@ int inno__FindUser(struct soap *soap, char *v501, char *v700, char *v800, char *
 	if (!found)
 		return SOAP_EOM;
 	sim_lock(ctx->sim);
-	n = lookup_find_users(ctx->pbx, s0(cn), s0(h323), s0(e164), count, next != 0, nohide,
-			      found, FINDUSER_MAX);
+	if (!tree_passive(ctx->pbx))
+		n = lookup_find_users(ctx->pbx, s0(cn), s0(h323), s0(e164), count, next != 0,
+				      nohide, found, FINDUSER_MAX);
 	for (size_t i = 0; i < n; i++) {
 		struct sim_event *ev = event_new(SIM_EV_USER);
 
@@ -99,7 +105,7 @@ int inno__LocationUrl(struct soap *soap, enum xsd__boolean v501, enum xsd__boole
 		      enum xsd__boolean tls, struct inno__LocationUrlResponse *r)
 {
 	struct svc_ctx *ctx = CTX(soap);
-	bool own;
+	char url[SIM_STR + 96];
 
 	(void)v501;
 	(void)v700;
@@ -107,10 +113,11 @@ int inno__LocationUrl(struct soap *soap, enum xsd__boolean v501, enum xsd__boole
 	(void)vx1000;
 	(void)tls;
 	sim_lock(ctx->sim);
-	own = loc && strcmp(loc, ctx->pbx->name) == 0;
+	tree_location_url(ctx->pbx, loc, url, sizeof(url));
 	sim_unlock(ctx->sim);
 	/* pbxsim serves plain HTTP only, so tls does not change the scheme. */
-	r->return_ = conv_str(soap, own ? ctx->url : "");
+	r->return_ = conv_str(soap, url);
+	sim_log(ctx->sim, "%s: LocationUrl('%s') -> '%s'", ctx->pbx->name, s0(loc), url);
 	return SOAP_OK;
 }
 
@@ -181,7 +188,7 @@ int inno__SetPresence(struct soap *soap, struct inno__Presence *presence, enum x
 
 	(void)im;
 	sim_lock(ctx->sim);
-	o = lookup_presence_target(ctx->pbx, s0(guid), s0(h323));
+	o = tree_passive(ctx->pbx) ? NULL : lookup_presence_target(ctx->pbx, s0(guid), s0(h323));
 	r->return_ = 0;
 	if (o && presence) {
 		sim_strlcpy(o->presence.status, s0(presence->status), sizeof(o->presence.status));

@@ -7,6 +7,7 @@
 #include "simlog.h"
 #include "soap_glue.h"
 #include "svc_convert.h"
+#include "tree.h"
 
 #define CTX(soap) ((struct svc_ctx *)(soap)->user)
 
@@ -17,7 +18,7 @@ int inno__Version(struct soap *soap, struct inno__VersionResponse *r)
 	sim_lock(ctx->sim);
 	r->WSDLVersion = 1000;
 	r->GatekeeperID = conv_str(soap, ctx->pbx->name);
-	r->Location = conv_str(soap, ctx->pbx->name);
+	r->Location = conv_str(soap, ctx->pbx->location);
 	r->FirmwareVersion = conv_str(soap, ctx->pbx->firmware);
 	r->SerialNumber = conv_str(soap, ctx->pbx->serial);
 	sim_unlock(ctx->sim);

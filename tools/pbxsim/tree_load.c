@@ -1,335 +1,28 @@
-/* pbxsim tree file loader: JSON -> PBXs and objects, with a precise message
- * (file, JSON path, problem) for everything it does not accept. */
+/* pbxsim tree file loader: JSON -> PBXs, their roles in PBX trees and the
+ * trees' objects, with a precise message (file, JSON path, problem) for
+ * everything it does not accept. */
 #include "tree_load.h"
 
-#include <cjson/cJSON.h>
-#include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/error.h"
+#include "tree_load_int.h"
 
-struct ctx {
-	const char *source;
-	char *err;
-	size_t errlen;
-	unsigned dump_chunk;   /* tree default for PBXs */
+/* What load_pbx leaves for the passes that need every PBX of the file. */
+struct pending {
+	struct sim_pbx *pbx;
+	char master[SIM_STR];       /* "master": this is a slave of that PBX */
+	char standby_for[SIM_STR];  /* "standby_for": standby of that PBX */
+	bool has_location;
+	const cJSON *objects;
+	char path[64];
 };
 
-static int bad(struct ctx *cx, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int bad(struct ctx *cx, const char *path, const char *fmt, ...)
-{
-	char what[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(cx->err, cx->errlen, "%s: %s: %s", cx->source, path, what);
-	return TSP8_ESYNTAX;
-}
-
-/* JSON paths are cut rather than overflowing (vsnprintf, so the compiler
- * does not warn about the cut). */
-static void pathf(char *out, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void pathf(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(out, len, fmt, ap);
-	va_end(ap);
-}
-
-static void subpath(char *out, size_t len, const char *path, const char *key)
-{
-	pathf(out, len, "%s.%s", path, key);
-}
-
-/* Rejects keys outside `allowed` (NULL-terminated): typos must not pass. */
-static int only_keys(struct ctx *cx, const cJSON *obj, const char *path,
-		     const char *const *allowed)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, obj) {
-		bool ok = false;
-
-		for (const char *const *a = allowed; *a && !ok; a++)
-			ok = strcmp(*a, it->string) == 0;
-		if (!ok)
-			return bad(cx, path, "unknown key \"%s\"", it->string);
-	}
-	return TSP8_OK;
-}
-
-static int get_str(struct ctx *cx, const cJSON *obj, const char *path, const char *key,
-		   char *out, size_t size, const char *def, bool required)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	char p[512];
-
-	subpath(p, sizeof(p), path, key);
-	if (!v) {
-		if (required)
-			return bad(cx, p, "missing (a string is required)");
-		snprintf(out, size, "%s", def);
-		return TSP8_OK;
-	}
-	if (!cJSON_IsString(v))
-		return bad(cx, p, "expected a string");
-	if (strlen(v->valuestring) >= size)
-		return bad(cx, p, "too long (at most %zu bytes)", size - 1);
-	if (required && !v->valuestring[0])
-		return bad(cx, p, "must not be empty");
-	snprintf(out, size, "%s", v->valuestring);
-	return TSP8_OK;
-}
-
-static int get_uint(struct ctx *cx, const cJSON *obj, const char *path, const char *key,
-		    unsigned max, unsigned *out, bool *present)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	char p[512];
-
-	if (present)
-		*present = v != NULL;
-	if (!v)
-		return TSP8_OK;
-	subpath(p, sizeof(p), path, key);
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > max ||
-	    v->valuedouble != (double)(unsigned)v->valuedouble)
-		return bad(cx, p, "expected a whole number from 0 to %u", max);
-	*out = (unsigned)v->valuedouble;
-	return TSP8_OK;
-}
-
-static int get_bool(struct ctx *cx, const cJSON *obj, const char *path, const char *key,
-		    bool *out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	char p[512];
-
-	if (!v)
-		return TSP8_OK;
-	subpath(p, sizeof(p), path, key);
-	if (!cJSON_IsBool(v))
-		return bad(cx, p, "expected true or false");
-	*out = cJSON_IsTrue(v);
-	return TSP8_OK;
-}
-
-static const cJSON *get_array(struct ctx *cx, const cJSON *obj, const char *path,
-			      const char *key, int *rc)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	char p[512];
-
-	*rc = TSP8_OK;
-	if (!v)
-		return NULL;
-	if (!cJSON_IsArray(v)) {
-		subpath(p, sizeof(p), path, key);
-		*rc = bad(cx, p, "expected an array");
-		return NULL;
-	}
-	return v;
-}
-
-static bool one_of(const char *s, const char *const *set)
-{
-	for (; *set; set++)
-		if (strcmp(s, *set) == 0)
-			return true;
-	return false;
-}
-
-static bool is_hex32(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++)
-		if (!isxdigit((unsigned char)s[n]))
-			return false;
-	return n == 32;
-}
-
-static int load_groups(struct ctx *cx, const cJSON *jo, const char *path,
-		       struct sim_object *o)
-{
-	static const char *const keys[] = { "group", "active", NULL };
-	int rc;
-	const cJSON *arr = get_array(cx, jo, path, "groups", &rc), *g;
-
-	if (!arr)
-		return rc;
-	cJSON_ArrayForEach(g, arr) {
-		char p[512];
-		struct sim_group *sg;
-
-		pathf(p, sizeof(p), "%s.groups[%zu]", path, o->ngroups);
-		if (o->ngroups == SIM_MAX_GROUPS)
-			return bad(cx, p, "more than %d groups", SIM_MAX_GROUPS);
-		if (!cJSON_IsObject(g))
-			return bad(cx, p, "expected an object {\"group\": ..., \"active\": ...}");
-		sg = &o->groups[o->ngroups];
-		if ((rc = only_keys(cx, g, p, keys)) ||
-		    (rc = get_str(cx, g, p, "group", sg->name, sizeof(sg->name), "", true)) ||
-		    (rc = get_bool(cx, g, p, "active", &sg->active)))
-			return rc;
-		o->ngroups++;
-	}
-	return TSP8_OK;
-}
-
-static int load_devices(struct ctx *cx, const cJSON *jo, const char *path,
-			struct sim_object *o)
-{
-	static const char *const keys[] = { "hw", "text", NULL };
-	int rc;
-	const cJSON *arr = get_array(cx, jo, path, "devices", &rc), *d;
-
-	if (!arr && rc)
-		return rc;
-	cJSON_ArrayForEach(d, arr) {
-		char p[512];
-		struct sim_device *sd;
-
-		pathf(p, sizeof(p), "%s.devices[%zu]", path, o->ndevices);
-		if (o->ndevices == SIM_MAX_DEVICES)
-			return bad(cx, p, "more than %d devices", SIM_MAX_DEVICES);
-		if (!cJSON_IsObject(d))
-			return bad(cx, p, "expected an object {\"hw\": ..., \"text\": ...}");
-		sd = &o->devices[o->ndevices];
-		if ((rc = only_keys(cx, d, p, keys)) ||
-		    (rc = get_str(cx, d, p, "hw", sd->hw, sizeof(sd->hw), "", true)) ||
-		    (rc = get_str(cx, d, p, "text", sd->text, sizeof(sd->text), "", false)))
-			return rc;
-		if (model_device(o, sd->hw))
-			return bad(cx, p, "duplicate hw \"%s\"", sd->hw);
-		o->ndevices++;
-	}
-	arr = get_array(cx, jo, path, "registered", &rc);
-	if (!arr)
-		return rc;
-	for (int i = 0; i < cJSON_GetArraySize(arr); i++) {
-		const cJSON *r = cJSON_GetArrayItem(arr, i);
-		struct sim_device *sd;
-		char p[512];
-
-		pathf(p, sizeof(p), "%s.registered[%d]", path, i);
-		if (!cJSON_IsString(r) || !r->valuestring[0])
-			return bad(cx, p, "expected a non-empty hw id string");
-		sd = model_device(o, r->valuestring);
-		if (!sd)
-			return bad(cx, p, "hw \"%s\" is not in this object's devices",
-				   r->valuestring);
-		sd->registered = true;
-	}
-	return TSP8_OK;
-}
-
-static int load_presence(struct ctx *cx, const cJSON *jo, const char *path,
-			 struct sim_object *o)
-{
-	static const char *const keys[] = { "status", "activity", "note", NULL };
-	static const char *const status[] = { "", "open", "closed", NULL };
-	const cJSON *p = cJSON_GetObjectItemCaseSensitive(jo, "presence");
-	char pp[512];
-	int rc;
-
-	if (!p)
-		return TSP8_OK;
-	subpath(pp, sizeof(pp), path, "presence");
-	if (!cJSON_IsObject(p))
-		return bad(cx, pp, "expected an object");
-	if ((rc = only_keys(cx, p, pp, keys)) ||
-	    (rc = get_str(cx, p, pp, "status", o->presence.status, sizeof(o->presence.status),
-			  "", false)) ||
-	    (rc = get_str(cx, p, pp, "activity", o->presence.activity,
-			  sizeof(o->presence.activity), "", false)) ||
-	    (rc = get_str(cx, p, pp, "note", o->presence.note, sizeof(o->presence.note), "",
-			  false)))
-		return rc;
-	if (!one_of(o->presence.status, status))
-		return bad(cx, pp, "status must be \"open\", \"closed\" or \"\"");
-	return TSP8_OK;
-}
-
-static int load_object(struct ctx *cx, struct sim_pbx *pbx, const cJSON *jo,
-		       const char *path)
-{
-	static const char *const keys[] = {
-		"cn", "dn", "h323", "e164", "guid", "type", "node", "nodenum", "object",
-		"password", "hide", "groups", "devices", "registered", "presence", NULL
-	};
-	static const char *const types[] = { "ep", "gw", "waiting", "broadcast", NULL };
-	struct sim_object *o;
-	int rc;
-
-	if (!cJSON_IsObject(jo))
-		return bad(cx, path, "expected an object");
-	o = calloc(1, sizeof(*o));
-	if (!o)
-		return TSP8_ENOMEM;
-	if ((rc = only_keys(cx, jo, path, keys)) ||
-	    (rc = get_str(cx, jo, path, "cn", o->cn, sizeof(o->cn), "", true)) ||
-	    (rc = get_str(cx, jo, path, "dn", o->dn, sizeof(o->dn), o->cn, false)) ||
-	    (rc = get_str(cx, jo, path, "h323", o->h323, sizeof(o->h323), "", false)) ||
-	    (rc = get_str(cx, jo, path, "e164", o->e164, sizeof(o->e164), "", false)) ||
-	    (rc = get_str(cx, jo, path, "guid", o->guid, sizeof(o->guid), "", false)) ||
-	    (rc = get_str(cx, jo, path, "type", o->type, sizeof(o->type), "ep", false)) ||
-	    (rc = get_str(cx, jo, path, "node", o->node, sizeof(o->node), "root", false)) ||
-	    (rc = get_str(cx, jo, path, "nodenum", o->nodenum, sizeof(o->nodenum), "", false)) ||
-	    (rc = get_str(cx, jo, path, "object", o->object, sizeof(o->object), "user", false)) ||
-	    (rc = get_str(cx, jo, path, "password", o->password, sizeof(o->password), "",
-			  false)) ||
-	    (rc = get_bool(cx, jo, path, "hide", &o->hide)) ||
-	    (rc = load_groups(cx, jo, path, o)) || (rc = load_devices(cx, jo, path, o)) ||
-	    (rc = load_presence(cx, jo, path, o)))
-		goto fail;
-	if (!one_of(o->type, types)) {
-		rc = bad(cx, path, "type \"%s\" is not ep, gw, waiting or broadcast", o->type);
-		goto fail;
-	}
-	if (o->guid[0] && !is_hex32(o->guid)) {
-		rc = bad(cx, path, "guid must be 32 hex digits");
-		goto fail;
-	}
-	if (!o->guid[0])
-		model_derive_guid(o->guid, pbx->name, o->cn);
-	if (model_find_cn(pbx, o->cn)) {
-		rc = bad(cx, path, "duplicate cn \"%s\"", o->cn);
-		goto fail;
-	}
-	if (model_find_e164(pbx, o->e164)) {
-		rc = bad(cx, path, "duplicate e164 \"%s\"", o->e164);
-		goto fail;
-	}
-	if (model_find_h323(pbx, o->h323)) {
-		rc = bad(cx, path, "duplicate h323 \"%s\"", o->h323);
-		goto fail;
-	}
-	if (model_find_guid(pbx, o->guid)) {
-		rc = bad(cx, path, "duplicate guid \"%s\"", o->guid);
-		goto fail;
-	}
-	rc = model_add_object(pbx, o);
-	if (rc == TSP8_OK)
-		return TSP8_OK;
-fail:
-	model_object_free(o);
-	return rc;
-}
-
-static int load_wire(struct ctx *cx, const cJSON *jp, const char *path, struct sim_wire *w)
+static int load_wire(struct tl_ctx *cx, const cJSON *jp, const char *path, struct sim_wire *w)
 {
 	static const char *const keys[] = { "array_members", "order", "extra_elements", NULL };
 	const cJSON *jw = cJSON_GetObjectItemCaseSensitive(jp, "wire");
@@ -338,102 +31,244 @@ static int load_wire(struct ctx *cx, const cJSON *jp, const char *path, struct s
 
 	if (!jw)
 		return TSP8_OK;
-	subpath(p, sizeof(p), path, "wire");
+	tl_subpath(p, sizeof(p), path, "wire");
 	if (!cJSON_IsObject(jw))
-		return bad(cx, p, "expected an object");
-	if ((rc = only_keys(cx, jw, p, keys)) ||
-	    (rc = get_str(cx, jw, p, "array_members", members, sizeof(members), "item",
+		return tl_bad(cx, p, "expected an object");
+	if ((rc = tl_only_keys(cx, jw, p, keys)) ||
+	    (rc = tl_get_str(cx, jw, p, "array_members", members, sizeof(members), "item",
 			  false)) ||
-	    (rc = get_str(cx, jw, p, "order", order, sizeof(order), "current", false)) ||
-	    (rc = get_bool(cx, jw, p, "extra_elements", &w->extra_elements)))
+	    (rc = tl_get_str(cx, jw, p, "order", order, sizeof(order), "current", false)) ||
+	    (rc = tl_get_bool(cx, jw, p, "extra_elements", &w->extra_elements)))
 		return rc;
 	if (strcmp(members, "item") == 0)
 		w->members = SIM_MEMBERS_ITEM;
 	else if (strcmp(members, "container") == 0)
 		w->members = SIM_MEMBERS_CONTAINER;
 	else
-		return bad(cx, p, "array_members must be \"item\" or \"container\"");
+		return tl_bad(cx, p, "array_members must be \"item\" or \"container\"");
 	if (strcmp(order, "current") == 0)
 		w->order = SIM_ORDER_CURRENT;
 	else if (strcmp(order, "early") == 0)
 		w->order = SIM_ORDER_EARLY;
 	else
-		return bad(cx, p, "order must be \"current\" or \"early\"");
+		return tl_bad(cx, p, "order must be \"current\" or \"early\"");
 	return TSP8_OK;
 }
 
-static int load_pbx(struct ctx *cx, struct sim *sim, const cJSON *jp, const char *path,
-		    struct sim_pbx **out)
+static int load_pbx(struct tl_ctx *cx, const cJSON *jp, struct pending *pd)
 {
 	static const char *const keys[] = {
 		"name", "port", "path_id", "admin_password", "firmware", "serial", "wire",
-		"objects", "dump_chunk", NULL
+		"objects", "dump_chunk", "master", "standby_for", "location",
+		"loopback_registration", NULL
 	};
+	const char *path = pd->path;
 	struct sim_pbx *pbx;
-	const cJSON *objs, *jo;
 	unsigned port = 0;
-	size_t i = 0;
 	int rc;
 
 	if (!cJSON_IsObject(jp))
-		return bad(cx, path, "expected an object");
+		return tl_bad(cx, path, "expected an object");
 	pbx = sim_pbx_new();
 	if (!pbx)
 		return TSP8_ENOMEM;
 	pbx->dump_chunk = cx->dump_chunk;
-	if ((rc = only_keys(cx, jp, path, keys)) ||
-	    (rc = get_str(cx, jp, path, "name", pbx->name, sizeof(pbx->name), "", true)) ||
-	    (rc = get_uint(cx, jp, path, "port", 65535, &port, NULL)) ||
-	    (rc = get_str(cx, jp, path, "path_id", pbx->path_id, sizeof(pbx->path_id), "",
-			  false)) ||
-	    (rc = get_str(cx, jp, path, "admin_password", pbx->admin_password,
-			  sizeof(pbx->admin_password), "pwd", false)) ||
-	    (rc = get_str(cx, jp, path, "firmware", pbx->firmware, sizeof(pbx->firmware),
-			  "13r3 sr7 [139022]", false)) ||
-	    (rc = get_str(cx, jp, path, "serial", pbx->serial, sizeof(pbx->serial),
-			  "00-90-33-00-00-01", false)) ||
-	    (rc = get_uint(cx, jp, path, "dump_chunk", 100000, &pbx->dump_chunk, NULL)) ||
-	    (rc = load_wire(cx, jp, path, &pbx->wire)))
+	pd->has_location = cJSON_GetObjectItemCaseSensitive(jp, "location") != NULL;
+	if ((rc = tl_only_keys(cx, jp, path, keys)) ||
+	    (rc = tl_get_str(cx, jp, path, "name", pbx->name, sizeof(pbx->name), "", true)) ||
+	    (rc = tl_get_uint(cx, jp, path, "port", 65535, &port, NULL)) ||
+	    (rc = tl_get_str(cx, jp, path, "path_id", pbx->path_id, sizeof(pbx->path_id), "",
+			     false)) ||
+	    (rc = tl_get_str(cx, jp, path, "admin_password", pbx->admin_password,
+			     sizeof(pbx->admin_password), "pwd", false)) ||
+	    (rc = tl_get_str(cx, jp, path, "firmware", pbx->firmware, sizeof(pbx->firmware),
+			     "13r3 sr7 [139022]", false)) ||
+	    (rc = tl_get_str(cx, jp, path, "serial", pbx->serial, sizeof(pbx->serial),
+			     "00-90-33-00-00-01", false)) ||
+	    (rc = tl_get_uint(cx, jp, path, "dump_chunk", 100000, &pbx->dump_chunk, NULL)) ||
+	    (rc = load_wire(cx, jp, path, &pbx->wire)) ||
+	    (rc = tl_get_str(cx, jp, path, "master", pd->master, sizeof(pd->master), "",
+			     false)) ||
+	    (rc = tl_get_str(cx, jp, path, "standby_for", pd->standby_for,
+			     sizeof(pd->standby_for), "", false)) ||
+	    (rc = tl_get_str(cx, jp, path, "location", pbx->location, sizeof(pbx->location),
+			     pbx->name, false)) ||
+	    (rc = tl_get_bool(cx, jp, path, "loopback_registration",
+			      &pbx->loopback_registration)))
 		goto fail;
 	pbx->port = port;
 	if (strchr(pbx->name, ' ') || strchr(pbx->path_id, '/') || strchr(pbx->path_id, ' ')) {
-		rc = bad(cx, path, "name and path_id must not contain spaces or '/'");
+		rc = tl_bad(cx, path, "name and path_id must not contain spaces or '/'");
+		goto fail;
+	}
+	if (!pbx->location[0]) {
+		rc = tl_bad(cx, path, "location must not be empty");
 		goto fail;
 	}
 	if (pbx->dump_chunk == 0) {
-		rc = bad(cx, path, "dump_chunk must be at least 1");
+		rc = tl_bad(cx, path, "dump_chunk must be at least 1");
 		goto fail;
 	}
-	if (sim_find_pbx(sim, pbx->name)) {
-		rc = bad(cx, path, "duplicate PBX name \"%s\"", pbx->name);
-		goto fail;
-	}
-	objs = get_array(cx, jp, path, "objects", &rc);
+	pd->objects = tl_get_array(cx, jp, path, "objects", &rc);
 	if (rc)
 		goto fail;
-	cJSON_ArrayForEach(jo, objs) {
-		char p[512];
-
-		pathf(p, sizeof(p), "%s.objects[%zu]", path, i++);
-		if ((rc = load_object(cx, pbx, jo, p)))
-			goto fail;
-	}
-	*out = pbx;
+	pd->pbx = pbx;
 	return TSP8_OK;
 fail:
 	sim_pbx_free(pbx);
 	return rc;
 }
 
+static struct pending *find_pending(struct pending *pd, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(pd[i].pbx->name, name) == 0)
+			return &pd[i];
+	return NULL;
+}
+
+/* "master" / "standby_for" -> roles and links (names within this file). */
+static int link_roles(struct tl_ctx *cx, struct pending *pd, size_t n)
+{
+	char p[600];
+
+	for (size_t i = 0; i < n; i++) {
+		struct sim_pbx *x = pd[i].pbx;
+		struct pending *t;
+
+		if (pd[i].master[0] && pd[i].standby_for[0])
+			return tl_bad(cx, pd[i].path, "a PBX is either a slave (\"master\") or a "
+				      "standby (\"standby_for\"), not both");
+		if (pd[i].master[0]) {
+			tl_subpath(p, sizeof(p), pd[i].path, "master");
+			t = find_pending(pd, n, pd[i].master);
+			if (!t || t->pbx == x)
+				return tl_bad(cx, p, "\"%s\" is no other PBX of this file", pd[i].master);
+			x->role = SIM_ROLE_SLAVE;
+			x->master = t->pbx;
+		} else if (pd[i].standby_for[0]) {
+			tl_subpath(p, sizeof(p), pd[i].path, "standby_for");
+			t = find_pending(pd, n, pd[i].standby_for);
+			if (!t || t->pbx == x)
+				return tl_bad(cx, p, "\"%s\" is no other PBX of this file",
+					      pd[i].standby_for);
+			if (t->pbx->standby)
+				return tl_bad(cx, p, "\"%s\" already has the standby \"%s\"",
+					      t->pbx->name, t->pbx->standby->name);
+			x->role = SIM_ROLE_STANDBY;
+			x->primary = t->pbx;
+			t->pbx->standby = x;
+		}
+		if (x->loopback_registration && x->role != SIM_ROLE_SLAVE)
+			return tl_bad(cx, pd[i].path, "loopback_registration needs \"master\" (a "
+				      "dynamic slave registers to its master)");
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct sim_pbx *x = pd[i].pbx;
+
+		if (x->role == SIM_ROLE_SLAVE && x->master->role != SIM_ROLE_MASTER) {
+			tl_subpath(p, sizeof(p), pd[i].path, "master");
+			return tl_bad(cx, p, "\"%s\" is not a master (it has \"master\" or "
+				      "\"standby_for\" itself)", x->master->name);
+		}
+		if (x->role == SIM_ROLE_STANDBY && x->primary->role == SIM_ROLE_STANDBY) {
+			tl_subpath(p, sizeof(p), pd[i].path, "standby_for");
+			return tl_bad(cx, p, "\"%s\" is a standby itself", x->primary->name);
+		}
+		/* A standby takes over its primary's identity. */
+		if (x->role == SIM_ROLE_STANDBY && !pd[i].has_location)
+			sim_strlcpy(x->location, x->primary->location, sizeof(x->location));
+	}
+	return TSP8_OK;
+}
+
+/* Trees: one per master; slaves, then standbys join their tree. */
+static int build_trees(struct tl_ctx *cx, struct sim *sim, struct pending *pd, size_t n,
+		       unsigned takeover_ms)
+{
+	for (int role = SIM_ROLE_MASTER; role <= SIM_ROLE_STANDBY; role++)
+		for (size_t i = 0; i < n; i++) {
+			struct sim_pbx *x = pd[i].pbx;
+			struct sim_tree *t;
+			int rc;
+
+			if ((int)x->role != role)
+				continue;
+			if (role == SIM_ROLE_MASTER)
+				rc = tree_create(sim, x, takeover_ms, &t);
+			else
+				rc = tree_add_member(role == SIM_ROLE_SLAVE ? x->master->tree
+									   : x->primary->tree, x);
+			if (rc)
+				return rc;
+		}
+	/* LocationUrl must be unambiguous within a tree. */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++) {
+			const struct sim_pbx *a = pd[i].pbx, *b = pd[j].pbx;
+
+			if (a->tree == b->tree && a->role != SIM_ROLE_STANDBY &&
+			    b->role != SIM_ROLE_STANDBY && strcasecmp(a->location, b->location) == 0)
+				return tl_bad(cx, pd[i].path, "location \"%s\" is used by \"%s\" too",
+					      a->location, b->name);
+		}
+	return TSP8_OK;
+}
+
+static int load_objects(struct tl_ctx *cx, struct pending *pd, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct sim_pbx *x = pd[i].pbx;
+		const cJSON *jo;
+		size_t k = 0;
+
+		if (!pd[i].objects)
+			continue;
+		if (x->role != SIM_ROLE_MASTER && cJSON_GetArraySize(pd[i].objects) > 0) {
+			char p[600];
+
+			tl_subpath(p, sizeof(p), pd[i].path, "objects");
+			return tl_bad(cx, p, "objects are defined on the tree's master \"%s\" (their "
+				      "\"pbx\" names the PBX they are registered at)",
+				      x->tree->master->name);
+		}
+		cJSON_ArrayForEach(jo, pd[i].objects) {
+			char p[600];
+			struct sim_object *o;
+			int rc;
+
+			tl_pathf(p, sizeof(p), "%s.objects[%zu]", pd[i].path, k++);
+			if ((rc = tl_parse_object(cx, x->tree, jo, p, &o)))
+				return rc;
+			if ((rc = model_add_object(x, o))) {
+				model_object_free(o);
+				return rc;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct sim_tree *t = pd[i].pbx->tree;
+
+		if (pd[i].pbx->role != SIM_ROLE_MASTER)
+			continue;
+		for (size_t k = 0; k < t->dir.nobjs; k++)
+			tree_resolve_slave(t, t->dir.objs[k]);
+	}
+	return TSP8_OK;
+}
+
 int tree_load_text(struct sim *sim, const char *source, const char *text,
 		   struct tree_settings *settings, char *err, size_t errlen)
 {
 	static const char *const keys[] = {
-		"poll_idle_seconds", "session_expiry_seconds", "dump_chunk", "pbxs", NULL
+		"poll_idle_seconds", "session_expiry_seconds", "dump_chunk", "standby_takeover_ms",
+		"pbxs", NULL
 	};
-	struct ctx cx = { source ? source : "tree", err, errlen, 100 };
+	struct tl_ctx cx = { source ? source : "tree", err, errlen, 100 };
 	struct tree_settings ts = { 0 };
-	size_t first = sim->npbx, i = 0;
+	size_t first = sim->npbx, first_tree = sim->ntrees, i = 0, n = 0;
+	unsigned takeover_ms = SIM_TAKEOVER_MS_DEFAULT;
+	struct pending *pd = NULL;
 	cJSON *root;
 	const cJSON *pbxs, *jp;
 	int rc;
@@ -446,46 +281,79 @@ int tree_load_text(struct sim *sim, const char *source, const char *text,
 		const char *at = cJSON_GetErrorPtr();
 		long off = at && at >= text ? (long)(at - text) : 0;
 
-		return bad(&cx, "$", "not valid JSON (near byte %ld)", off);
+		return tl_bad(&cx, "$", "not valid JSON (near byte %ld)", off);
 	}
 	if (!cJSON_IsObject(root)) {
-		rc = bad(&cx, "$", "expected an object at the top");
+		rc = tl_bad(&cx, "$", "expected an object at the top");
 		goto out;
 	}
-	if ((rc = only_keys(&cx, root, "$", keys)) ||
-	    (rc = get_uint(&cx, root, "$", "poll_idle_seconds", 3600, &ts.poll_idle_s,
-			   &ts.has_poll_idle)) ||
-	    (rc = get_uint(&cx, root, "$", "session_expiry_seconds", 3600,
-			   &ts.session_expiry_s, &ts.has_session_expiry)) ||
-	    (rc = get_uint(&cx, root, "$", "dump_chunk", 100000, &cx.dump_chunk, NULL)))
+	if ((rc = tl_only_keys(&cx, root, "$", keys)) ||
+	    (rc = tl_get_uint(&cx, root, "$", "poll_idle_seconds", 3600, &ts.poll_idle_s,
+			      &ts.has_poll_idle)) ||
+	    (rc = tl_get_uint(&cx, root, "$", "session_expiry_seconds", 3600,
+			      &ts.session_expiry_s, &ts.has_session_expiry)) ||
+	    (rc = tl_get_uint(&cx, root, "$", "dump_chunk", 100000, &cx.dump_chunk, NULL)) ||
+	    (rc = tl_get_uint(&cx, root, "$", "standby_takeover_ms", 600000, &takeover_ms, NULL)))
 		goto out;
-	pbxs = get_array(&cx, root, "$", "pbxs", &rc);
+	pbxs = tl_get_array(&cx, root, "$", "pbxs", &rc);
 	if (rc)
 		goto out;
 	if (!pbxs || cJSON_GetArraySize(pbxs) == 0) {
-		rc = bad(&cx, "$.pbxs", "at least one PBX is required");
+		rc = tl_bad(&cx, "$.pbxs", "at least one PBX is required");
+		goto out;
+	}
+	pd = calloc((size_t)cJSON_GetArraySize(pbxs), sizeof(*pd));
+	if (!pd) {
+		rc = TSP8_ENOMEM;
 		goto out;
 	}
 	cJSON_ArrayForEach(jp, pbxs) {
-		char p[64];
-		struct sim_pbx *pbx = NULL;
-
-		pathf(p, sizeof(p), "$.pbxs[%zu]", i++);
-		if ((rc = load_pbx(&cx, sim, jp, p, &pbx)))
+		tl_pathf(pd[n].path, sizeof(pd[n].path), "$.pbxs[%zu]", i++);
+		if ((rc = load_pbx(&cx, jp, &pd[n])))
 			goto out;
-		if ((rc = sim_add_pbx(sim, pbx))) {
-			sim_pbx_free(pbx);
+		if (sim_find_pbx(sim, pd[n].pbx->name)) {
+			rc = tl_bad(&cx, pd[n].path, "duplicate PBX name \"%s\"", pd[n].pbx->name);
+			sim_pbx_free(pd[n].pbx);
 			goto out;
 		}
+		if ((rc = sim_add_pbx(sim, pd[n].pbx))) {
+			sim_pbx_free(pd[n].pbx);
+			goto out;
+		}
+		n++;
 	}
+	if ((rc = link_roles(&cx, pd, n)) || (rc = build_trees(&cx, sim, pd, n, takeover_ms)) ||
+	    (rc = load_objects(&cx, pd, n)))
+		goto out;
 	if (settings)
 		*settings = ts;
 out:
 	if (rc != TSP8_OK) {
 		/* Leave sim as it was. */
+		while (sim->ntrees > first_tree)
+			tree_free(sim->trees[--sim->ntrees]);
 		while (sim->npbx > first)
 			sim_pbx_free(sim->pbxs[--sim->npbx]);
 	}
+	free(pd);
+	cJSON_Delete(root);
+	return rc;
+}
+
+int tree_parse_object(struct sim_pbx *pbx, const char *json, struct sim_object **out,
+		      char *err, size_t errlen)
+{
+	struct tl_ctx cx = { "object", err, errlen, 100 };
+	cJSON *root;
+	int rc;
+
+	if (!pbx || !json || !out || !err || !errlen)
+		return TSP8_EINVAL;
+	err[0] = '\0';
+	root = cJSON_Parse(json);
+	if (!root)
+		return tl_bad(&cx, "$", "not valid JSON");
+	rc = tl_parse_object(&cx, pbx->tree, root, "$", out);
 	cJSON_Delete(root);
 	return rc;
 }
