@@ -81,6 +81,12 @@ int pbx_codec_create(struct pbx_codec **out)
 	cx->soap->user = cx;
 	cx->soap->fsend = codec_fsend;
 	cx->soap->frecv = codec_frecv;
+	/* No standard streams: on Windows, gSOAP _setmode()s recvfd/sendfd
+	 * (default 0/1) at every message without a socket, and msvcrt's
+	 * _setmode waits for the descriptor's lock, which a thread blocked
+	 * reading stdin holds.  The I/O is ours (frecv/fsend). */
+	cx->soap->recvfd = -1;
+	cx->soap->sendfd = -1;
 	*out = cx;
 	return TSP8_OK;
 }
