@@ -73,6 +73,8 @@ void dispatch_sync(struct dispatch *d, uintptr_t line_hd, uintptr_t call_hd);
 /* Waits (bounded) until the queue is empty and nothing is being delivered;
  * true if it is. */
 bool dispatch_flush(struct dispatch *d, uint32_t timeout_ms);
+/* How long lineClose/lineCloseCall wait for the completions they queued. */
+#define DISPATCH_CLOSE_FLUSH_MS 5000u
 bool dispatch_on_thread(struct dispatch *d);
 
 #endif
