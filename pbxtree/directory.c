@@ -43,8 +43,47 @@ int dir_create(struct directory **out)
 	return TSP8_OK;
 }
 
+static void free_devs(struct dir_device *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(d[i].hw);
+		free(d[i].text);
+	}
+	free(d);
+}
+
+bool dir_is_pbx(const struct dir_object *o)
+{
+	return o && (str_casecmp(o->object, "pbx") == 0 || str_casecmp(o->object, "node") == 0);
+}
+
+int dir_set_devices(struct dir_object *o, const struct pbx_device *d, size_t n)
+{
+	if (!o || (n && !d))
+		return TSP8_EINVAL;
+	struct dir_device *nd = n ? calloc(n, sizeof(*nd)) : NULL;
+	if (n && !nd)
+		return TSP8_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		nd[i].hw = str_dup(d[i].hw);
+		nd[i].text = str_dup(d[i].text);
+		if (!nd[i].hw || !nd[i].text) {
+			free_devs(nd, i + 1);
+			return TSP8_ENOMEM;
+		}
+	}
+	free_devs(o->devs, o->ndevs);
+	o->devs = nd;
+	o->ndevs = n;
+	o->devs_known = true;
+	return TSP8_OK;
+}
+
 static void obj_free(struct dir_object *o)
 {
+	free_devs(o->devs, o->ndevs);
+	free(o->pres_status);
+	free(o->pres_activity);
 	free(o->guid);
 	free(o->cn);
 	free(o->dn);
@@ -113,7 +152,7 @@ static void grow(struct directory *d)
 /* Copies every field of u into o; *changes gets the DIR_CH_* bits. */
 static int assign(struct dir_object *o, const struct pbx_user *u, unsigned *changes)
 {
-	bool cn = false, name = false, other = false;
+	bool cn = false, name = false, other = false, pres = false;
 	int err = str_assign(&o->cn, u->cn, &cn);
 	if (!err) err = str_assign(&o->dn, u->dn, &name);
 	if (!err) err = str_assign(&o->h323, u->h323, &name);
@@ -123,6 +162,10 @@ static int assign(struct dir_object *o, const struct pbx_user *u, unsigned *chan
 	if (!err) err = str_assign(&o->loc, u->loc, &name);
 	if (!err) err = str_assign(&o->object, u->object, &other);
 	if (!err) err = str_assign(&o->type, u->type, &other);
+	/* A record without a presence element means "no presence known". */
+	if (!err) err = str_assign(&o->pres_status, u->presence.present ? u->presence.status : "", &pres);
+	if (!err) err = str_assign(&o->pres_activity, u->presence.present ? u->presence.activity : "",
+				   &pres);
 	if (err)
 		return err;
 	unsigned ch = 0;
@@ -132,6 +175,8 @@ static int assign(struct dir_object *o, const struct pbx_user *u, unsigned *chan
 		ch |= DIR_CH_NAME;
 	if (other)
 		ch |= DIR_CH_OTHER;
+	if (pres)
+		ch |= DIR_CH_PRESENCE;
 	if (o->state != u->state)
 		ch |= DIR_CH_STATE;
 	o->state = u->state;
@@ -139,7 +184,7 @@ static int assign(struct dir_object *o, const struct pbx_user *u, unsigned *chan
 	return TSP8_OK;
 }
 
-int dir_upsert(struct directory *d, const struct pbx_user *u, unsigned session_id,
+int dir_upsert(struct directory *d, const struct pbx_user *u, unsigned owner,
 	       struct dir_object **out, bool *created, unsigned *changes)
 {
 	if (!d || !u || !u->guid || !u->guid[0] || !out || !created || !changes)
@@ -150,7 +195,7 @@ int dir_upsert(struct directory *d, const struct pbx_user *u, unsigned session_i
 		int err = assign(o, u, &ch);
 		if (err)
 			return err;
-		o->session_id = session_id;
+		o->owner = owner;
 		o->seen = true;
 		*created = false;
 		*changes = ch;
@@ -166,7 +211,7 @@ int dir_upsert(struct directory *d, const struct pbx_user *u, unsigned session_i
 		obj_free(o);
 		return TSP8_ENOMEM;
 	}
-	o->session_id = session_id;
+	o->owner = owner;
 	o->seen = true;
 	size_t k = guid_hash(o->guid) & (d->nbuckets - 1);
 	o->hnext = d->buckets[k];
@@ -208,14 +253,14 @@ void dir_foreach(struct directory *d, void (*fn)(void *arg, struct dir_object *o
 			fn(arg, o);
 }
 
-size_t dir_unseen(struct directory *d, unsigned session_id, struct dir_object **out, size_t max)
+size_t dir_unseen(struct directory *d, unsigned owner, struct dir_object **out, size_t max)
 {
 	size_t n = 0;
 	if (!d)
 		return 0;
 	for (size_t i = 0; i < d->nbuckets; i++)
 		for (struct dir_object *o = d->buckets[i]; o; o = o->hnext)
-			if (o->session_id == session_id && !o->seen) {
+			if (o->owner == owner && !o->seen) {
 				if (n < max && out)
 					out[n] = o;
 				n++;

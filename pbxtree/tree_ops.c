@@ -108,20 +108,21 @@ static void op_run(void *arg)
 		err = TSP8_ECANCELED;
 	} else if (op->kind == OP_CALL) {
 		struct tree_line *l = tree_find_line(t, op->line_id);
-		if (!l) {
+		if (!l || !l->announced || !l->obj) {
 			err = TSP8_ENOTFOUND;
-		} else if (!l->mon) {
-			err = TSP8_ESTATE;
+		} else if (!l->mon || !l->ts || !l->ts->s) {
+			err = TSP8_ESTATE;   /* presence line, or its PBX is not there */
 		} else {
 			s = l->ts->s;
 			mon = l->mon;
 			op->session_id = l->ts->id;
 		}
 	} else {
-		if (op->session_id != t->ms.id || !t->ms.s)
-			err = TSP8_ENOTFOUND;
+		struct tree_session *ts = tree_session_by_epoch(t, op->session_id);
+		if (!ts)
+			err = TSP8_ENOTFOUND;   /* that session (epoch) is over */
 		else
-			s = t->ms.s;
+			s = ts->s;
 	}
 	if (!err)
 		op->st = OPS_SENT;   /* before the call: done may come at once */
@@ -207,6 +208,8 @@ static int call_op(struct pbxtree *t, enum op_kind kind, unsigned session_id, in
 {
 	if (!t || call == 0)
 		return TSP8_EINVAL;
+	if (session_id == PBXTREE_SESSION_VIRTUAL)
+		return TSP8_EUNSUPPORTED;   /* a presence line's virtual call */
 	struct tree_op *op = calloc(1, sizeof(*op));
 	if (!op)
 		return TSP8_ENOMEM;

@@ -91,6 +91,12 @@ int pbx_codec_create(struct pbx_codec **out)
 	return TSP8_OK;
 }
 
+void codec_set_drop_poll_users(struct pbx_codec *cx, bool on)
+{
+	if (cx)
+		cx->drop_poll_users = on;
+}
+
 void pbx_codec_destroy(struct pbx_codec *cx)
 {
 	if (!cx)

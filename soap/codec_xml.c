@@ -17,6 +17,7 @@
  * processing instructions, declarations and end tags, and inside start tags
  * walks attribute names and quoted values, so text and attribute values are
  * never touched.  On malformed markup it stops; gSOAP reports the error. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "soap/soap_internal.h"
@@ -137,4 +138,70 @@ size_t codec_xml_neutralize_arrays(char *xml, size_t len)
 		}
 	}
 	return renamed;
+}
+
+/* Local name of the element whose name starts at p and ends at end. */
+static int local_is(const char *p, const char *end, const char *local)
+{
+	const char *l = p;
+
+	for (const char *q = p; q < end; q++)
+		if (*q == ':')
+			l = q + 1;
+	return (size_t)(end - l) == strlen(local) && memcmp(l, local, (size_t)(end - l)) == 0;
+}
+
+size_t codec_xml_cut_poll_users(char *xml, size_t len)
+{
+	char *p = xml, *end = xml + len, *user_start = NULL;
+	long depth = 0, return_level = -1, user_level = -1;
+	size_t dummy = 0;
+
+	while (p && p < end) {
+		char *lt = memchr(p, '<', (size_t)(end - p));
+
+		if (!lt)
+			break;
+		p = lt + 1;
+		if (starts_with(p, end, "!--")) {
+			p = skip_past(p + 3, end, "-->");
+		} else if (starts_with(p, end, "![CDATA[")) {
+			p = skip_past(p + 8, end, "]]>");
+		} else if (starts_with(p, end, "?") || starts_with(p, end, "!")) {
+			p = skip_past(p + 1, end, ">");
+		} else if (starts_with(p, end, "/")) {
+			p = skip_past(p + 1, end, ">");
+			depth--;
+			if (user_start && p && depth == user_level) {
+				memmove(user_start, p, (size_t)(end - p));
+				return len - (size_t)(p - user_start);
+			}
+			if (return_level >= 0 && depth <= return_level)
+				return len;   /* the end of <return>: no user array */
+		} else {
+			char *name = p;
+			while (p < end && !is_space(*p) && *p != '>' && *p != '/')
+				p++;
+			char *name_end = p;
+			p = scan_attributes(p, end, &dummy);
+			if (!p)
+				return len;   /* malformed: gSOAP will say so */
+			bool self_closing = p - 2 >= xml && p[-2] == '/';
+			long level = depth;
+			if (!self_closing)
+				depth++;
+			if (return_level < 0 && local_is(name, name_end, "return")) {
+				return_level = level;
+			} else if (return_level >= 0 && level == return_level + 1 && !user_start &&
+				   local_is(name, name_end, "user")) {
+				if (self_closing) {
+					memmove(lt, p, (size_t)(end - p));
+					return len - (size_t)(p - lt);
+				}
+				user_start = lt;
+				user_level = level;
+			}
+		}
+	}
+	return len;
 }

@@ -12,7 +12,7 @@
 #include "soap/soap_internal.h"
 
 /* Copies xml into the codec's reusable input buffer. */
-static int load_input(struct pbx_codec *cx, const char *xml, size_t len)
+static int load_input(struct pbx_codec *cx, const char *xml, size_t len, enum pbx_op op)
 {
 	if (len > cx->in_cap) {
 		char *p = realloc(cx->in, len);
@@ -27,6 +27,8 @@ static int load_input(struct pbx_codec *cx, const char *xml, size_t len)
 	cx->in_len = len;
 	cx->in_pos = 0;
 	codec_xml_neutralize_arrays(cx->in, len);
+	if (op == PBX_OP_POLL && cx->drop_poll_users)
+		cx->in_len = codec_xml_cut_poll_users(cx->in, len);
 	return TSP8_OK;
 }
 
@@ -58,7 +60,7 @@ int codec_recv_begin(struct pbx_codec *cx, const char *xml, size_t len, enum pbx
 		return codec_fail(err, TSP8_EINVAL, "invalid argument");
 	soap = cx->soap;
 	soap_end(soap);
-	rc = load_input(cx, xml, len);
+	rc = load_input(cx, xml, len, op);
 	if (rc != TSP8_OK)
 		return codec_fail(err, rc, "out of memory");
 	if (soap_begin_recv(soap) || soap_envelope_begin_in(soap) || soap_recv_header(soap) ||

@@ -63,6 +63,9 @@ struct pbx_session_config {
 	uint32_t backoff_max_ms;  /* default 30000 */
 	uint32_t slow_call_ms;    /* warn "slow SOAP call performance" above (default 2000) */
 	const char *name;         /* for traces, e.g. "master" */
+	bool ignore_users;        /* UserInfo records are not needed: Poll answers
+	                             are decoded without them (no user/dump_end
+	                             callbacks); saves the cost of a big directory */
 	struct trace *tr;
 	const struct pbx_session_handler *h;
 	void *arg;
@@ -90,6 +93,11 @@ enum pbx_session_state pbx_session_get_state(struct pbx_session *s);
 const char *pbx_session_url(const struct pbx_session *s);
 /* Version() answer of the current connection (firmware, ...): "" if none. */
 const char *pbx_session_firmware(struct pbx_session *s);
+/* Copies of the last Version() answer: GatekeeperID (the PBX name),
+ * Location and FirmwareVersion ("" before the first answer).  Any buffer may
+ * be NULL.  Known when the state callback reports UP. */
+void pbx_session_get_version(struct pbx_session *s, char *gk, size_t gklen, char *loc, size_t loclen,
+			     char *fw, size_t fwlen);
 
 /* Monitors user cn (UserInitialize xfer=true, disc per flag, hw device or
  * NULL).  Survives session loss: re-initialised automatically.  cookie is

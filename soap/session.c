@@ -111,6 +111,8 @@ int pbx_session_create(struct pbx_session **out, struct pbx_io *io,
 	int rc = copy_config(s, cfg);
 	if (rc == TSP8_OK)
 		rc = pbx_codec_create(&s->cx);
+	if (rc == TSP8_OK && cfg->ignore_users)
+		codec_set_drop_poll_users(s->cx, true);
 	if (rc == TSP8_OK) {
 		rc = plat_mutex_init(&s->lock);
 		if (rc == TSP8_OK) {
@@ -294,6 +296,27 @@ const char *pbx_session_url(const struct pbx_session *s)
 const char *pbx_session_firmware(struct pbx_session *s)
 {
 	return s ? s->firmware : "";
+}
+
+void pbx_session_get_version(struct pbx_session *s, char *gk, size_t gklen, char *loc, size_t loclen,
+			     char *fw, size_t fwlen)
+{
+	if (gk && gklen)
+		gk[0] = '\0';
+	if (loc && loclen)
+		loc[0] = '\0';
+	if (fw && fwlen)
+		fw[0] = '\0';
+	if (!s)
+		return;
+	plat_mutex_lock(&s->lock);
+	if (gk && gklen)
+		snprintf(gk, gklen, "%s", s->gatekeeper_id);
+	if (loc && loclen)
+		snprintf(loc, loclen, "%s", s->location);
+	if (fw && fwlen)
+		snprintf(fw, fwlen, "%s", s->firmware);
+	plat_mutex_unlock(&s->lock);
 }
 
 void pbx_session_get_stats(struct pbx_session *s, struct pbx_session_stats *out)

@@ -65,6 +65,8 @@ static void on_version(struct pbx_session *s, struct sreq *q, const struct pbx_h
 	plat_mutex_lock(&s->lock);
 	if (strcmp(s->firmware, v->v.firmware) != 0)
 		snprintf(s->firmware, sizeof(s->firmware), "%s", v->v.firmware);
+	snprintf(s->gatekeeper_id, sizeof(s->gatekeeper_id), "%s", v->v.gatekeeper_id);
+	snprintf(s->location, sizeof(s->location), "%s", v->v.location);
 	plat_mutex_unlock(&s->lock);
 	TRACE(s->tr, TRACE_SOAP, "PBX %s: Version: firmware \"%s\" wsdl %d gk \"%s\"", s->name,
 	      v->v.firmware, v->v.wsdl_version, v->v.gatekeeper_id);

@@ -139,8 +139,14 @@ struct pbx_session {
 	bool started, stop_requested, free_when_idle;
 	enum pbx_session_state pub_state;
 	char firmware[128];
+	char gatekeeper_id[128];       /* Version().GatekeeperID of the connection */
+	char location[128];            /* Version().Location */
 	struct pbx_session_stats stats;
 };
+
+/* codec.c (declared here too: soap_internal.h brings gSOAP along) */
+/* Poll answers of cx are decoded without their UserInfo array. */
+void codec_set_drop_poll_users(struct pbx_codec *cx, bool on);
 
 /* session.c */
 void sess_set_state(struct pbx_session *s, enum pbx_session_state st, int err,

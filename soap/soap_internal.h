@@ -4,6 +4,7 @@
 #ifndef TSP8_SOAP_INTERNAL_H
 #define TSP8_SOAP_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "soapH.h"
 #include "soap/pbx_rpc.h"
@@ -29,6 +30,10 @@ struct pbx_codec {
 	 * patches it before gSOAP reads it. */
 	char *in;
 	size_t in_len, in_cap, in_pos;
+
+	/* Poll answers: cut the UserInfo array out before parsing (its
+	 * owner does not need it; see codec_xml_cut_poll_users). */
+	bool drop_poll_users;
 };
 
 /* Maps the context's (local) gSOAP error to a TSP8 code and fills err (may
@@ -68,6 +73,13 @@ void codec_recv_release(struct pbx_codec *cx);
  * type says (see the comment in codec_xml.c).  Returns how many attributes
  * were renamed. */
 size_t codec_xml_neutralize_arrays(char *xml, size_t len);
+/* Cuts the UserInfo array out of a PollResponse (the <user> child of
+ * <return>, whatever its prefix), in place, so that gSOAP neither parses nor
+ * allocates it.  Returns the new length (len when there is none).  For
+ * sessions whose owner does not use UserInfo records (a PBX tree's slave
+ * sessions receive the whole replicated directory again). */
+size_t codec_xml_cut_poll_users(char *xml, size_t len);
+void codec_set_drop_poll_users(struct pbx_codec *cx, bool on);
 
 /* UTF-8 clean-up (codec_utf8.c): length in bytes (without NUL) of str with
  * every invalid UTF-8 sequence replaced by U+FFFD, and the copy itself

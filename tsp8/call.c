@@ -14,6 +14,7 @@
 #include "tsp8/handles.h"
 #include "tsp8/legcopy.h"
 #include "tsp8/line.h"
+#include "tsp8/linequeue.h"
 #include "tsp8/request.h"
 
 DWORD call_id_from_conf(const char *conf)
@@ -256,7 +257,7 @@ static struct call *find_pending_make(struct line *l)
 	return NULL;
 }
 
-void call_handle_leg(struct provider *p, uint32_t line_id, unsigned session_id,
+void call_handle_leg(struct provider *p, uint32_t line_id, unsigned pbx_id, unsigned session_id,
 		     const struct pbx_call *leg)
 {
 	struct line *l = line_by_perm(p, line_id);
@@ -282,6 +283,7 @@ void call_handle_leg(struct provider *p, uint32_t line_id, unsigned session_id,
 			return;
 		}
 		b->c = copy;
+		b->pbx_id = pbx_id;
 		b->session_id = session_id;
 		struct legbuf **pp = &pending->buffered;
 		while (*pp)
@@ -297,6 +299,7 @@ void call_handle_leg(struct provider *p, uint32_t line_id, unsigned session_id,
 		      l->perm_id);
 		return;
 	}
+	c->pbx_id = pbx_id;
 	c->session_id = session_id;
 	c->pbx_call = leg->call;
 	c->inbound = callstate_inbound(leg->state);
@@ -304,18 +307,51 @@ void call_handle_leg(struct provider *p, uint32_t line_id, unsigned session_id,
 	announce(p, c);
 }
 
+/* A CallInfo waiting on its line's queue. */
+struct leg_item {
+	uint32_t line_id;
+	unsigned pbx_id, session_id;
+	struct pbx_call *leg;      /* legcopy */
+};
+
+static void leg_drop(void *arg)
+{
+	struct leg_item *x = arg;
+	free(x->leg);
+	free(x);
+}
+
+/* Line queue. */
+static void leg_run(struct provider *p, void *arg)
+{
+	struct leg_item *x = arg;
+	plat_mutex_lock(&p->lock);
+	/* an epoch that ended meanwhile: its calls are over already */
+	if (!p->stopping && !lq_epoch_ended(p, x->session_id))
+		call_handle_leg(p, x->line_id, x->pbx_id, x->session_id, x->leg);
+	plat_mutex_unlock(&p->lock);
+	leg_drop(x);
+}
+
 void call_on_event(struct provider *p, const struct pbxtree_call_event *ev)
 {
 	if (!ev || !ev->call)
 		return;
-	plat_mutex_lock(&p->lock);
-	if (!p->stopping)
-		call_handle_leg(p, ev->line_id, ev->session_id, ev->call);
-	plat_mutex_unlock(&p->lock);
+	struct leg_item *x = malloc(sizeof(*x));
+	struct pbx_call *copy = x ? legcopy(ev->call) : NULL;
+	if (!copy) {
+		free(x);
+		TRACE(p->tr, TRACE_WARN, "out of memory: CallInfo of call %d on line 0x%08x lost", ev->call->call,
+		      ev->line_id);
+		return;
+	}
+	*x = (struct leg_item){ ev->line_id, ev->pbx_id, ev->session_id, copy };
+	if (lq_post_line(p, ev->line_id, leg_run, leg_drop, x) != TSP8_OK)
+		TRACE(p->tr, TRACE_CALL, "CallInfo of call %d for line 0x%08x dropped (no such line)",
+		      ev->call->call, ev->line_id);
 }
 
-/* Ends c (IDLE) because its leg is gone without a final CallInfo. */
-static void end_call(struct provider *p, struct call *c)
+void call_end(struct provider *p, struct call *c)
 {
 	if (c->state != LINECALLSTATE_IDLE) {
 		c->state = LINECALLSTATE_IDLE;
@@ -326,22 +362,49 @@ static void end_call(struct provider *p, struct call *c)
 	c->pbx_gone = true;
 }
 
-void call_on_reset(struct provider *p, unsigned session_id)
+/* PBX link queue: every call of the ended epoch is over. */
+static void reset_run(struct provider *p, void *arg)
 {
+	unsigned epoch = (unsigned)(uintptr_t)arg;
+	size_t n = 0;
 	plat_mutex_lock(&p->lock);
-	for (struct line *l = p->lines; l; l = l->next) {
+	for (struct line *l = p->lines; l && !p->stopping; l = l->next) {
 		struct call *c = l->calls;
 		while (c) {
-			struct call *n = c->next;
-			if (c->session_id == session_id && c->pbx_call && !c->pbx_gone) {
-				end_call(p, c);
+			struct call *next = c->next;
+			if (c->session_id == epoch && c->pbx_call && !c->pbx_gone) {
+				call_end(p, c);
 				call_reap(p, c);
+				n++;
 			}
-			c = n;
+			c = next;
 		}
 	}
 	plat_mutex_unlock(&p->lock);
-	TRACE(p->tr, TRACE_CALL, "session %u reset: its calls ended", session_id);
+	TRACE(p->tr, TRACE_CALL, "PBX session %u over: %lu calls ended", epoch, (unsigned long)n);
+}
+
+void call_on_reset(struct provider *p, unsigned pbx_id, unsigned session_id)
+{
+	plat_mutex_lock(&p->lock);
+	lq_epoch_end(p, session_id);
+	plat_mutex_unlock(&p->lock);
+	if (lq_post_pbx(p, pbx_id, reset_run, NULL, (void *)(uintptr_t)session_id) != TSP8_OK)
+		reset_run(p, (void *)(uintptr_t)session_id);
+}
+
+void call_end_not_on(struct provider *p, struct line *l, unsigned pbx_id)
+{
+	struct call *c = l->calls;
+	while (c) {
+		struct call *next = c->next;
+		if (c->pbx_call && !c->pbx_gone && c->pbx_id != pbx_id &&
+		    c->session_id != PBXTREE_SESSION_VIRTUAL) {
+			call_end(p, c);
+			call_reap(p, c);
+		}
+		c = next;
+	}
 }
 
 void call_line_gone(struct provider *p, struct line *l)
@@ -350,7 +413,7 @@ void call_line_gone(struct provider *p, struct line *l)
 	while (c) {
 		struct call *n = c->next;
 		if (!c->makecall_pending)
-			end_call(p, c);
+			call_end(p, c);
 		call_reap(p, c);
 		c = n;
 	}

@@ -20,9 +20,11 @@
 #define CALL_CAUSE_NORMAL 16
 #define CALL_CAUSE_REJECT 21
 
-/* pbxtree handler parts (pbx_io thread). */
+/* pbxtree handler parts (pbx_io thread): the event is copied and handled
+ * on the line's queue; a reset marks the epoch ended at once and ends its
+ * calls on the PBX link's queue. */
 void call_on_event(struct provider *p, const struct pbxtree_call_event *ev);
-void call_on_reset(struct provider *p, unsigned session_id);
+void call_on_reset(struct provider *p, unsigned pbx_id, unsigned session_id);
 
 /* Model lock held. */
 /* lineOpen: announces the calls that exist already. */
@@ -34,6 +36,9 @@ void call_detach_line(struct provider *p, struct line *l);
 void call_after_detach(struct provider *p, struct line *l);
 /* The line left the scope: its calls end (IDLE). */
 void call_line_gone(struct provider *p, struct line *l);
+/* The line is served by PBX link pbx_id now: calls of other links end
+ * (virtual calls stay). */
+void call_end_not_on(struct provider *p, struct line *l, unsigned pbx_id);
 /* The call of hdCall (NULL for garbage/stale handles). */
 struct call *call_by_handle(struct provider *p, HDRVCALL hd);
 

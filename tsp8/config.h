@@ -3,7 +3,9 @@
  *
  *   FQDN\0                     master PBX (host, host:port or URL); when
  *                              there is no value "0", the first value
- *   StandbyFQDN\0              its standby (kept for a later issue)
+ *   StandbyFQDN\0              its standby
+ *   FQDN\n, StandbyFQDN\n      further, unrelated masters and their
+ *                              standbys (parallel lists: same value name)
  *   TapiUser                   cn of the TAPI user
  *   admin2-free / admin2       PBX account (clear REG_SZ overrides the
  *                              encrypted REG_BINARY)
@@ -20,6 +22,12 @@
  *   PureNodeExtensions         1: address without node number
  *   IgnoreDevStatus            1: no LINEDEVSTATE for PBX link changes
  *   NoSpecialDisconnect        1: UserInitialize with disc=false
+ *   NoSlaves                   1: do not monitor slaves
+ *   MapDevices                 1: one line per device of a user
+ *   MapPresence                1: one more line per object for its presence
+ *   UseNameForDeviceGuid       1: device lines keyed by device name
+ *   ActivitiesPerCpu           worker cap per processor (60)
+ *   ProcessorMask              processors the workers may use (0xff)
  */
 #ifndef TSP8_TSP8_CONFIG_H
 #define TSP8_TSP8_CONFIG_H
@@ -31,10 +39,22 @@
 struct cfg;
 
 #define TSP8_CFG_STR 512
+/* Masters in the FQDN list (the dialog's + unrelated ones). */
+#define TSP8_CFG_MAX_MASTERS 64
+
+struct tsp8_master {
+	char master[TSP8_CFG_STR];
+	char standby[TSP8_CFG_STR];   /* "" none */
+};
 
 struct tsp8_config {
-	char master[TSP8_CFG_STR];
-	char standby[TSP8_CFG_STR];
+	char master[TSP8_CFG_STR];    /* = masters[0].master */
+	char standby[TSP8_CFG_STR];   /* = masters[0].standby */
+	/* masters[0] is the dialog's master (value "0"), then the other FQDN
+	 * values in name order (numeric names by number); nmasters 0 when no
+	 * master is configured. */
+	struct tsp8_master masters[TSP8_CFG_MAX_MASTERS];
+	size_t nmasters;
 	char tapi_user[TSP8_CFG_STR];
 	char account[TSP8_CFG_STR];
 	char password[TSP8_CFG_STR];
@@ -50,6 +70,12 @@ struct tsp8_config {
 	bool pure_node_extensions;
 	bool ignore_dev_status;
 	bool no_special_disconnect;
+	bool no_slaves;
+	bool map_devices;
+	bool map_presence;
+	bool use_name_for_device_guid;
+	uint32_t activities_per_cpu;
+	uint32_t processor_mask;
 };
 
 /* Fills cfg with the defaults, then with what store holds (store NULL:

@@ -11,7 +11,13 @@
 #include "tsp8/dispatch.h"
 #include "tsp8/events.h"
 #include "tsp8/handles.h"
+#include "tsp8/linequeue.h"
 #include "tsp8/request.h"
+
+static size_t bucket(uint32_t key)
+{
+	return (key * 2654435761u >> 8) & (LINE_BUCKETS - 1);
+}
 
 void line_free(struct line *l)
 {
@@ -30,9 +36,35 @@ void line_free(struct line *l)
 	free(l);
 }
 
+int line_index_init(struct provider *p)
+{
+	p->perm_buckets = calloc(LINE_BUCKETS, sizeof(*p->perm_buckets));
+	p->dev_buckets = calloc(LINE_BUCKETS, sizeof(*p->dev_buckets));
+	return p->perm_buckets && p->dev_buckets ? TSP8_OK : TSP8_ENOMEM;
+}
+
+void line_index_free(struct provider *p)
+{
+	free(p->perm_buckets);
+	free(p->dev_buckets);
+	p->perm_buckets = p->dev_buckets = NULL;
+}
+
+/* Binds l to device_id (index included). */
+static void bind_device(struct provider *p, struct line *l, DWORD device_id)
+{
+	l->bound = true;
+	l->device_id = device_id;
+	size_t b = bucket((uint32_t)device_id);
+	l->hnext_dev = p->dev_buckets[b];
+	p->dev_buckets[b] = l;
+}
+
 struct line *line_by_device(struct provider *p, DWORD device_id)
 {
-	for (struct line *l = p->lines; l; l = l->next)
+	if (!p->dev_buckets)
+		return NULL;
+	for (struct line *l = p->dev_buckets[bucket((uint32_t)device_id)]; l; l = l->hnext_dev)
 		if (l->bound && !l->removed && l->device_id == device_id)
 			return l;
 	return NULL;
@@ -40,8 +72,21 @@ struct line *line_by_device(struct provider *p, DWORD device_id)
 
 struct line *line_by_perm(struct provider *p, uint32_t perm_id)
 {
-	for (struct line *l = p->lines; l; l = l->next)
+	if (!p->perm_buckets)
+		return NULL;
+	for (struct line *l = p->perm_buckets[bucket(perm_id)]; l; l = l->hnext_perm)
 		if (!l->removed && l->perm_id == perm_id)
+			return l;
+	return NULL;
+}
+
+struct line *line_by_perm_any(struct provider *p, uint32_t perm_id)
+{
+	if (!p->perm_buckets)
+		return NULL;
+	/* newest first: a line that came back is found before its old self */
+	for (struct line *l = p->perm_buckets[bucket(perm_id)]; l; l = l->hnext_perm)
+		if (l->perm_id == perm_id)
 			return l;
 	return NULL;
 }
@@ -61,7 +106,6 @@ static bool set_info(struct line *l, const struct pbxtree_line_info *li, bool *c
 	if (!err) err = str_assign(&l->address, li->address, changed);
 	if (!err) err = str_assign(&l->pbx_name, li->pbx_name, changed);
 	if (!err) err = str_assign(&l->firmware, li->pbx_firmware, changed);
-	l->session_id = li->session_id;
 	return err == TSP8_OK;
 }
 
@@ -81,19 +125,38 @@ void line_on_added(struct provider *p, const struct pbxtree_line_info *li)
 		return;
 	}
 	l->perm_id = li->id;
+	l->pbx_id = li->pbx_id;
 	l->in_service = li->in_service;
 	l->enum_index = -1;
 	plat_mutex_lock(&p->lock);
-	struct line **pp = &p->lines;
-	while (*pp)
-		pp = &(*pp)->next;
-	*pp = l;
+	if (lq_line_init(p, l) != TSP8_OK)
+		TRACE(p->tr, TRACE_WARN, "line 0x%08x: no work queue: its calls are not reported", li->id);
+	if (p->lines_tail)
+		p->lines_tail->next = l;
+	else
+		p->lines = l;
+	p->lines_tail = l;
+	size_t b = bucket(l->perm_id);
+	l->hnext_perm = p->perm_buckets[b];
+	p->perm_buckets[b] = l;
 	/* Lines found after EnumDevices are announced once providerInit has
 	 * given us the create proc's partner (device ID base). */
 	if (p->initialized && !p->stopping)
 		post_create(p, l);
 	plat_mutex_unlock(&p->lock);
 	TRACE(p->tr, TRACE_LINE, "line 0x%08x \"%s\" address \"%s\" known", li->id, li->name, li->address);
+}
+
+/* Line queue: the line moved to another PBX link; calls of the old one are
+ * over (their CallInfos stop).  Runs after the events queued before. */
+static void end_foreign_calls(struct provider *p, void *arg)
+{
+	uint32_t perm = (uint32_t)(uintptr_t)arg;
+	plat_mutex_lock(&p->lock);
+	struct line *l = line_by_perm(p, perm);
+	if (l && !p->stopping)
+		call_end_not_on(p, l, l->pbx_id);
+	plat_mutex_unlock(&p->lock);
 }
 
 void line_on_changed(struct provider *p, const struct pbxtree_line_info *li)
@@ -106,6 +169,13 @@ void line_on_changed(struct provider *p, const struct pbxtree_line_info *li)
 			TRACE(p->tr, TRACE_WARN, "out of memory: line 0x%08x not updated", li->id);
 		if (changed)
 			ev_line(p, l, LINE_LINEDEVSTATE, LINEDEVSTATE_CAPSCHANGE, 0, 0);
+		if (l->pbx_id != li->pbx_id) {
+			l->pbx_id = li->pbx_id;
+			/* only lines with calls need the work item: a burst of
+			 * moved lines (standby switch) must not wake a worker each */
+			if (l->calls)
+				lq_post_line_locked(p, l, end_foreign_calls, NULL, (void *)(uintptr_t)li->id);
+		}
 	}
 	plat_mutex_unlock(&p->lock);
 	if (changed)
@@ -148,24 +218,36 @@ void line_on_service(struct provider *p, uint32_t line_id, bool in_service)
 	plat_mutex_unlock(&p->lock);
 }
 
+static int by_perm(const void *a, const void *b)
+{
+	const struct line *x = *(struct line *const *)a, *y = *(struct line *const *)b;
+	return x->perm_id < y->perm_id ? -1 : x->perm_id > y->perm_id;
+}
+
 size_t line_fix_enumeration(struct provider *p)
 {
 	if (p->enum_fixed)
 		return p->enum_count;
 	/* Sort by permanent ID: new PBX objects get higher IDs, so the
 	 * order is append-only across restarts (applications that open lines
-	 * by index keep theirs). Insertion sort: the list is short-lived. */
-	struct line *sorted = NULL;
-	while (p->lines) {
-		struct line *l = p->lines;
-		p->lines = l->next;
-		struct line **pp = &sorted;
-		while (*pp && (*pp)->perm_id <= l->perm_id)
-			pp = &(*pp)->next;
-		l->next = *pp;
-		*pp = l;
+	 * by index keep theirs). */
+	size_t total = 0;
+	for (struct line *l = p->lines; l; l = l->next)
+		total++;
+	struct line **v = total ? malloc(total * sizeof(*v)) : NULL;
+	if (v) {
+		size_t k = 0;
+		for (struct line *l = p->lines; l; l = l->next)
+			v[k++] = l;
+		qsort(v, total, sizeof(*v), by_perm);
+		for (size_t i = 0; i < total; i++)
+			v[i]->next = i + 1 < total ? v[i + 1] : NULL;
+		p->lines = v[0];
+		p->lines_tail = v[total - 1];
+		free(v);
+	} else if (total) {
+		TRACE(p->tr, TRACE_WARN, "out of memory: lines enumerated in arrival order");
 	}
-	p->lines = sorted;
 	size_t n = 0;
 	for (struct line *l = p->lines; l; l = l->next)
 		if (!l->removed)
@@ -181,8 +263,7 @@ void line_bind_initial(struct provider *p)
 		if (l->bound || l->create_sent)
 			continue;
 		if (l->enum_index >= 0) {
-			l->bound = true;
-			l->device_id = p->line_base + (DWORD)l->enum_index;
+			bind_device(p, l, p->line_base + (DWORD)l->enum_index);
 			TRACE(p->tr, TRACE_LINE, "device %u = line 0x%08x \"%s\"", (unsigned)l->device_id,
 			      l->perm_id, l->name);
 			/* gone between EnumDevices and Init: TAPI counts the
@@ -201,8 +282,7 @@ LONG line_create_device(struct provider *p, DWORD_PTR temp_id, DWORD device_id)
 	plat_mutex_lock(&p->lock);
 	for (struct line *l = p->lines; l; l = l->next) {
 		if (l->create_sent && !l->bound && (DWORD_PTR)l->perm_id == temp_id) {
-			l->bound = true;
-			l->device_id = device_id;
+			bind_device(p, l, device_id);
 			TRACE(p->tr, TRACE_LINE, "device %u = line 0x%08x \"%s\" (created)", (unsigned)device_id,
 			      l->perm_id, l->name);
 			if (l->removed)

@@ -12,9 +12,15 @@ void line_on_changed(struct provider *p, const struct pbxtree_line_info *li);
 void line_on_removed(struct provider *p, uint32_t line_id);
 void line_on_service(struct provider *p, uint32_t line_id, bool in_service);
 
+/* The line indexes (provider create / free). */
+int  line_index_init(struct provider *p);
+void line_index_free(struct provider *p);
+
 /* Lookups (model lock held).  NULL when absent, removed or unbound. */
 struct line *line_by_device(struct provider *p, DWORD device_id);
 struct line *line_by_perm(struct provider *p, uint32_t perm_id);
+/* Also a removed line (the newest with that ID). */
+struct line *line_by_perm_any(struct provider *p, uint32_t perm_id);
 /* The open line of hdLine, NULL for garbage/stale/closed handles. */
 struct line *line_by_handle(struct provider *p, HDRVLINE hd);
 

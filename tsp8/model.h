@@ -27,6 +27,12 @@ struct dispatch;
 struct handles;
 struct requests;
 struct line;
+struct sched;
+struct sched_queue;
+struct pbxq;
+
+/* Hash buckets of the line indexes (power of two). */
+#define LINE_BUCKETS 4096u
 
 #ifndef TSP8_VERSION_STRING
 #define TSP8_VERSION_STRING "0.0.0"
@@ -45,6 +51,7 @@ struct party {
  * whether it is the leg of a pending lineMakeCall. */
 struct legbuf {
 	struct pbx_call *c;        /* deep copy (legcopy.h) */
+	unsigned pbx_id;
 	unsigned session_id;
 	struct legbuf *next;
 };
@@ -53,7 +60,8 @@ struct call {
 	struct line *line;
 	uintptr_t hd;              /* our hdCall; 0 while TAPI has no handle */
 	HTAPICALL ht;              /* TAPI's handle (written by TAPI at NEWCALL) */
-	unsigned session_id;
+	unsigned pbx_id;           /* PBX link of the leg (pbxtree) */
+	unsigned session_id;       /* its epoch (PBXTREE_SESSION_VIRTUAL: presence) */
 	int pbx_call;              /* PBX call handle, 0 until known */
 	bool pbx_gone;             /* the PBX leg has ended */
 	bool made;                 /* created by lineMakeCall */
@@ -75,7 +83,8 @@ struct call {
 struct line {
 	uint32_t perm_id;          /* permanent line ID = pbxtree line ID */
 	char *guid, *name, *address, *pbx_name, *firmware;
-	unsigned session_id;
+	unsigned pbx_id;           /* PBX link serving the line (0: none) */
+	struct sched_queue *q;     /* its call events and requests, in order */
 	bool in_service;
 	bool removed;              /* left the scope (LINE_REMOVE) */
 	int enum_index;            /* index at EnumDevices, -1 for later lines */
@@ -90,6 +99,8 @@ struct line {
 	DWORD media_modes, line_states, addr_states;
 	struct call *calls;
 	struct line *next;         /* in provider order */
+	struct line *hnext_perm;   /* provider->perm_buckets */
+	struct line *hnext_dev;    /* provider->dev_buckets (while bound) */
 };
 
 struct provider {
@@ -100,6 +111,7 @@ struct provider {
 	struct pbx_io *io;
 	struct pbxtree *tree;
 	struct dispatch *disp;
+	struct sched *sched;       /* worker pool: line and PBX queues */
 	DWORD perm_provider_id;
 	HPROVIDER hprovider;
 	LINEEVENT line_create_proc;
@@ -117,6 +129,12 @@ struct provider {
 	bool enum_fixed;           /* EnumDevices fixed the initial lines */
 	size_t enum_count;
 	struct line *lines;        /* enumeration order, later lines appended */
+	struct line *lines_tail;
+	struct line **perm_buckets;   /* lines by perm_id (removed ones too) */
+	struct line **dev_buckets;    /* bound lines by device_id */
+	struct pbxq *pbxqs;        /* one queue per PBX link (linequeue.c) */
+	unsigned *dead_epochs;     /* session epochs that ended (pbxtree) */
+	size_t ndead, capdead;
 	struct handles *handles;
 	struct requests *reqs;
 };

@@ -8,6 +8,7 @@
 
 #include "base/config.h"
 #include "base/error.h"
+#include "base/sched.h"
 #include "base/trace.h"
 #include "pbxtree/pbxtree.h"
 #include "soap/pbx_io.h"
@@ -16,10 +17,16 @@
 #include "tsp8/events.h"
 #include "tsp8/handles.h"
 #include "tsp8/line.h"
+#include "tsp8/linequeue.h"
 #include "tsp8/request.h"
 
 /* How often TraceLevel is re-read. */
 #define TRACE_POLL_MS 10000u
+/* Command connections per PBX (the long Poll has its own): enough for
+ * parallel UserInitialize at start without flooding a PBX. */
+#define PBX_MAX_CONNECTIONS 4u
+/* Longest wait for the workers at shutdown. */
+#define SCHED_STOP_WAIT_MS 5000u
 
 /* The single static pointer a DLL needs: tapisrv calls plain functions, so
  * the provider object has to be found from them.  Set in EnumDevices (or
@@ -64,9 +71,9 @@ static void h_call(void *arg, const struct pbxtree_call_event *ev)
 	call_on_event(arg, ev);
 }
 
-static void h_session_reset(void *arg, unsigned session_id)
+static void h_session_reset(void *arg, unsigned pbx_id, unsigned session_id)
 {
-	call_on_reset(arg, session_id);
+	call_on_reset(arg, pbx_id, session_id);
 }
 
 static void h_enum_complete(void *arg)
@@ -134,6 +141,17 @@ static void provider_free(struct provider *p)
 	p->stopping = true;
 	uint64_t timer = p->trace_timer;
 	plat_mutex_unlock(&p->lock);
+	/* no pbxtree callbacks any more: the queued work goes, running work
+	 * finishes (it may still post to the dispatcher) */
+	lq_destroy_all(p);
+	if (p->sched) {
+		struct sched_stats ss;
+		sched_get_stats(p->sched, &ss);
+		TRACE(p->tr, TRACE_THREAD, "workers: %lu items, at most %u threads of %u, limit hit %lu times",
+		      (unsigned long)ss.executed, ss.peak_threads, ss.limit, (unsigned long)ss.limit_hits);
+		sched_destroy(p->sched, SCHED_STOP_WAIT_MS);
+		p->sched = NULL;
+	}
 	if (p->io) {
 		pbx_io_timer_cancel(p->io, timer);
 		pbx_io_destroy(p->io);
@@ -147,6 +165,8 @@ static void provider_free(struct provider *p)
 		line_free(l);
 	}
 	handles_destroy(p->handles);
+	line_index_free(p);
+	free(p->dead_epochs);
 	TRACE(p->tr, TRACE_INFO, "provider stopped");
 	trace_destroy(p->tr);
 	if (p->ids_store)
@@ -220,11 +240,21 @@ static int provider_create(struct provider **out)
 
 	err = handles_create(&p->handles);
 	if (!err)
+		err = line_index_init(p);
+	if (!err)
 		err = dispatch_create(&p->disp, &dispatch_ops, p, p->tr);
 	if (!err)
 		err = requests_create(&p->reqs, p->disp, p->tr);
 	if (!err) {
-		struct pbx_io_config ioc = { .tr = p->tr };
+		struct sched_config sc = {
+			.per_cpu = p->cfg.activities_per_cpu,
+			.cpu_mask = p->cfg.processor_mask,
+			.tr = p->tr,
+		};
+		err = sched_create(&p->sched, &sc);
+	}
+	if (!err) {
+		struct pbx_io_config ioc = { .tr = p->tr, .max_host_connections = PBX_MAX_CONNECTIONS };
 		err = pbx_io_create(&p->io, &ioc);
 	}
 	if (err) {
@@ -246,9 +276,14 @@ static int provider_create(struct provider **out)
 		      why);
 		p->ids_store = NULL;
 	}
+	struct pbxtree_root_cfg roots[TSP8_CFG_MAX_MASTERS];
+	for (size_t i = 0; i < p->cfg.nmasters; i++) {
+		roots[i].master = p->cfg.masters[i].master;
+		roots[i].standby = p->cfg.masters[i].standby;
+	}
 	struct pbxtree_config tc2 = {
-		.master = p->cfg.master,
-		.standby = p->cfg.standby,
+		.roots = roots,
+		.nroots = p->cfg.nmasters,
 		.http_user = p->cfg.account,
 		.http_password = p->cfg.password,
 		.tapi_user = p->cfg.tapi_user,
@@ -258,13 +293,18 @@ static int provider_create(struct provider **out)
 		.pure_node_extensions = p->cfg.pure_node_extensions,
 		.no_special_disconnect = p->cfg.no_special_disconnect,
 		.appl = "TSP8",
+		.no_slaves = p->cfg.no_slaves,
+		.map_devices = p->cfg.map_devices,
+		.map_presence = p->cfg.map_presence,
+		.use_name_for_device_guid = p->cfg.use_name_for_device_guid,
 		.ids_store = p->ids_store,
+		.sched = p->sched,
 		.io = p->io,
 		.tr = p->tr,
 		.h = &tree_handler,
 		.arg = p,
 	};
-	if (!p->cfg.master[0])
+	if (!p->cfg.nmasters)
 		TRACE(p->tr, TRACE_WARN, "no PBX master configured (FQDN): no lines");
 	else if (pbxtree_create(&p->tree, &tc2) != TSP8_OK)
 		p->tree = NULL;   /* the tree traced why */

@@ -26,6 +26,7 @@ struct host_proc {
 	char **lines;
 	size_t nlines, cap;
 	bool eof;
+	bool killed;            /* host_kill_keep: reaped already */
 };
 
 static void *reader_main(void *arg)
@@ -215,12 +216,69 @@ void host_dump(struct host_proc *h)
 	pthread_mutex_unlock(&h->lock);
 }
 
+/* Reaps the child (status given) and frees h. */
+static int host_free(struct host_proc *h, int status)
+{
+	pthread_join(h->reader, NULL);
+	fclose(h->out);
+	for (size_t i = 0; i < h->nlines; i++)
+		free(h->lines[i]);
+	free(h->lines);
+	pthread_mutex_destroy(&h->lock);
+	pthread_cond_destroy(&h->cond);
+	free(h);
+	return status;
+}
+
+void host_kill(struct host_proc *h)
+{
+	if (!h)
+		return;
+	kill(h->pid, SIGKILL);
+	close(h->in_fd);
+	waitpid(h->pid, NULL, 0);
+	host_free(h, -1);
+}
+
+void host_kill_keep(struct host_proc *h)
+{
+	if (!h)
+		return;
+	kill(h->pid, SIGKILL);
+	close(h->in_fd);
+	waitpid(h->pid, NULL, 0);
+	h->killed = true;
+	/* the reader sees EOF: every line written before the kill is in */
+	pthread_mutex_lock(&h->lock);
+	while (!h->eof)
+		pthread_cond_wait(&h->cond, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+}
+
+char *host_write_config_text(const char *text)
+{
+	char tmpl[] = "/tmp/tsp8-e2e-XXXXXX.reg";
+	int fd = mkstemps(tmpl, 4);
+	if (fd < 0)
+		return NULL;
+	size_t n = strlen(text);
+	bool ok = write(fd, text, n) == (ssize_t)n;
+	close(fd);
+	if (!ok) {
+		unlink(tmpl);
+		return NULL;
+	}
+	return strdup(tmpl);
+}
+
 int host_stop(struct host_proc *h)
 {
 	int status = -1;
 
 	if (!h)
 		return -1;
+	if (h->killed)
+		return host_free(h, -1);
 	host_send(h, "quit");
 	close(h->in_fd);
 	for (int i = 0; i < 150; i++) {
@@ -235,14 +293,7 @@ int host_stop(struct host_proc *h)
 		}
 		usleep(100000);
 	}
-	pthread_join(h->reader, NULL);
-	fclose(h->out);
-	for (size_t i = 0; i < h->nlines; i++)
-		free(h->lines[i]);
-	free(h->lines);
-	pthread_mutex_destroy(&h->lock);
-	pthread_cond_destroy(&h->cond);
-	free(h);
+	host_free(h, status);
 	if (status == -1)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;

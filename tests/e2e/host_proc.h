@@ -25,6 +25,12 @@ const char *host_line(struct host_proc *h, size_t i);
 size_t host_count(struct host_proc *h, const char *needle);
 /* Sends "quit", waits (bounded), returns the exit status (-1 if killed). */
 int  host_stop(struct host_proc *h);
+/* SIGKILL: no orderly shutdown (crash tests); frees h. */
+void host_kill(struct host_proc *h);
+/* SIGKILL, then waits until every line the host wrote is collected; h
+ * stays readable (host_line, host_count) until host_stop (which then only
+ * frees it). */
+void host_kill_keep(struct host_proc *h);
 /* Prints everything the host wrote (for failure diagnostics). */
 void host_dump(struct host_proc *h);
 
@@ -32,5 +38,8 @@ void host_dump(struct host_proc *h);
  * temp file; returns its malloc'd path. extra: more value lines or NULL. */
 char *host_write_config(const char *master_url, const char *tapi_user,
 			const char *account, const char *password, const char *extra);
+
+/* Writes text (a whole REGEDIT4 file) into a temp file; malloc'd path. */
+char *host_write_config_text(const char *text);
 
 #endif

@@ -153,9 +153,10 @@ static void h_enum(void *arg)
 	plat_mutex_unlock(&r->lock);
 }
 
-static void h_reset(void *arg, unsigned session)
+static void h_reset(void *arg, unsigned pbx, unsigned session)
 {
 	(void)arg;
+	(void)pbx;
 	(void)session;
 }
 

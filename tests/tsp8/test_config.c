@@ -113,12 +113,63 @@ static void test_first_value_and_problems(void **state)
 	assert_non_null(strstr(notes, "LineTimeOut"));
 }
 
+/* FQDN / StandbyFQDN are parallel lists: the dialog's master is "0", the
+ * others follow in value-name order with the standby of the same name. */
+static void test_master_lists(void **state)
+{
+	(void)state;
+	struct tsp8_config c;
+	char notes[512];
+	read_text("REGEDIT4\n\n" KEY "]\n\"NoSlaves\"=dword:1\n\"MapDevices\"=dword:1\n"
+		  "\"MapPresence\"=dword:1\n\"UseNameForDeviceGuid\"=dword:1\n"
+		  "\"ActivitiesPerCpu\"=dword:14\n\"ProcessorMask\"=dword:3\n\n"
+		  KEY "\\FQDN]\n\"10\"=\"ten.example.com\"\n\"2\"=\"two.example.com\"\n"
+		  "\"0\"=\"zero.example.com\"\n\"empty\"=\"\"\n\n"
+		  KEY "\\StandbyFQDN]\n\"2\"=\"two-standby.example.com\"\n\"0\"=\"zero-standby\"\n",
+		  &c, notes, sizeof(notes));
+	assert_string_equal(notes, "");
+	assert_int_equal(c.nmasters, 3);
+	assert_string_equal(c.masters[0].master, "zero.example.com");
+	assert_string_equal(c.masters[0].standby, "zero-standby");
+	assert_string_equal(c.master, "zero.example.com");
+	assert_string_equal(c.standby, "zero-standby");
+	assert_string_equal(c.masters[1].master, "two.example.com");      /* 2 before 10 */
+	assert_string_equal(c.masters[1].standby, "two-standby.example.com");
+	assert_string_equal(c.masters[2].master, "ten.example.com");
+	assert_string_equal(c.masters[2].standby, "");                     /* none */
+	assert_true(c.no_slaves);
+	assert_true(c.map_devices);
+	assert_true(c.map_presence);
+	assert_true(c.use_name_for_device_guid);
+	assert_int_equal(c.activities_per_cpu, 20);
+	assert_int_equal(c.processor_mask, 3);
+
+	/* no "0": the first value is the master, its standby has its name */
+	read_text("REGEDIT4\n\n" KEY "\\FQDN]\n\"a\"=\"first\"\n\"b\"=\"second\"\n\n"
+		  KEY "\\StandbyFQDN]\n\"b\"=\"second-sb\"\n\"a\"=\"first-sb\"\n\"0\"=\"orphan\"\n",
+		  &c, notes, sizeof(notes));
+	assert_int_equal(c.nmasters, 2);
+	assert_string_equal(c.masters[0].master, "first");
+	assert_string_equal(c.masters[0].standby, "first-sb");
+	assert_string_equal(c.masters[1].master, "second");
+	assert_string_equal(c.masters[1].standby, "second-sb");
+
+	/* defaults and a bad ActivitiesPerCpu */
+	read_text("REGEDIT4\n\n" KEY "]\n\"ActivitiesPerCpu\"=dword:0\n", &c, notes, sizeof(notes));
+	assert_int_equal(c.nmasters, 0);
+	assert_int_equal(c.activities_per_cpu, 60);
+	assert_int_equal(c.processor_mask, 0xff);
+	assert_false(c.no_slaves || c.map_devices || c.map_presence || c.use_name_for_device_guid);
+	assert_non_null(strstr(notes, "ActivitiesPerCpu"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_first_value_and_problems),
+		cmocka_unit_test(test_master_lists),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
