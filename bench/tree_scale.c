@@ -273,18 +273,39 @@ static bool labels_add(struct labels *l, const char *s)
 	return true;
 }
 
+/* CPU seconds (user + system) a process used so far. */
+static double cpu_s(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *p = strrchr(buf, ')');
+	unsigned long ut = 0, st = 0;
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return 0;
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
 struct run {
+	double host_cpu, sim_cpu;    /* CPU seconds from spawn to ready */
+	uint64_t quiet_ms;           /* waited after ready for steady state */
 	struct child c;
 	uint64_t t_spawn, t_last_up, t_enum, t_ready, t_provider;
 	size_t lines, sessions_up, warnings, thread_warnings;
 	unsigned peak_threads, sched_peak, sched_limit;
-	unsigned long vm_hwm_kb;
+	unsigned long vm_hwm_kb, vm_rss_kb;
+	unsigned long ready_hwm_kb, ready_rss_kb;   /* when every line was open */
 	struct labels up;
 	bool replied;
 	/* takeover */
 	bool watching;
 	uint64_t t_master_down, t_takeover, t_last_inservice;
-	size_t inservice;
+	size_t inservice, inservice_want;
 	char sched_line[256];
 };
 
@@ -300,6 +321,9 @@ static void sample(struct run *r)
 	buf[n] = '\0';
 	const char *t = strstr(buf, "Threads:");
 	const char *h = strstr(buf, "VmHWM:");
+	const char *rs = strstr(buf, "VmRSS:");
+	if (rs)
+		r->vm_rss_kb = strtoul(rs + 6, NULL, 10);
 	if (t) {
 		unsigned th = (unsigned)strtoul(t + 8, NULL, 10);
 		if (th > r->peak_threads)
@@ -327,6 +351,8 @@ static void run_line(void *arg, char *line, bool is_err)
 		} else if (r->watching && strstr(line, "\"states\":\"INSERVICE\"")) {
 			r->inservice++;
 			r->t_last_inservice = now_ms();
+			if (r->inservice >= r->inservice_want)
+				r->watching = false;   /* all back: the switch-back is not counted */
 		}
 		return;
 	}
@@ -394,6 +420,7 @@ static void one_run(const struct paths *p, struct sim *s, const char *config, bo
 	char *argv[] = { (char *)p->tapihost, "--provider", (char *)p->provider, "--config",
 			 (char *)config, "--json", NULL };
 	r->t_spawn = now_ms();
+	double sim0 = cpu_s(s->c.pid);
 	spawn(&r->c, argv, true);
 	/* answered only once every line is open */
 	child_send(&r->c, "sleep 0\n");
@@ -401,11 +428,27 @@ static void one_run(const struct paths *p, struct sim *s, const char *config, bo
 	if (!r->replied)
 		die("tapihost did not finish its start within 300 s");
 	sample(r);
+	r->host_cpu = cpu_s(r->c.pid);
+	r->sim_cpu = cpu_s(s->c.pid) - sim0;
+	r->ready_hwm_kb = r->vm_hwm_kb;
+	r->ready_rss_kb = r->vm_rss_kb;
 	if (takeover) {
-		r->watching = true;
-		sim_cmd(s, "stop master");
+		/* steady state first: the slaves' sessions may still be busy with
+		 * their initial dumps; wait until tapihost idles (< 5 % CPU over
+		 * half a second, 60 s at most) */
+		uint64_t quiet_from = now_ms();
+		for (;;) {
+			double c0 = cpu_s(r->c.pid);
+			pump(&r->c, 500, run_line, r, NULL, NULL);
+			if (cpu_s(r->c.pid) - c0 < 0.025 || now_ms() - quiet_from > 60000)
+				break;
+		}
+		r->quiet_ms = now_ms() - quiet_from;
 		/* the master's own users (+ _TAPI_ and Trunk) come back */
 		struct takeover_want w = { r, sc->master_users + 2 };
+		r->inservice_want = w.want;
+		r->watching = true;
+		sim_cmd(s, "stop master");
 		pump(&r->c, 30000, run_line, r, takeover_done, &w);
 		/* the master back, so that the next run starts normally */
 		sim_cmd(s, "start master");
@@ -431,13 +474,16 @@ static void report(const struct scenario *sc, const char *which, const struct ru
 	       "open +%ld ms after the sessions were up (%ld ms after spawn)\n",
 	       which, (unsigned long)r->lines, (unsigned long)r->sessions_up, (long)(r->t_last_up - r->t_spawn),
 	       enum_after, since_up, (long)(r->t_ready - r->t_spawn));
+	printf("            CPU until ready: tapihost+provider %.1f s, pbxsim %.1f s\n", r->host_cpu, r->sim_cpu);
 	printf("            threads peak %u (workers %u of %u), scheduler limit warnings %lu, WARN lines %lu\n",
 	       r->peak_threads, r->sched_peak, r->sched_limit, (unsigned long)r->thread_warnings,
 	       (unsigned long)r->warnings);
-	printf("            peak RSS %lu KiB = %.2f KiB per line\n", r->vm_hwm_kb,
-	       r->lines ? (double)r->vm_hwm_kb / (double)r->lines : 0.0);
+	double n = r->lines ? (double)r->lines : 1.0;
+	printf("            RSS when ready %lu KiB (peak so far %lu KiB = %.2f KiB per line); peak until "
+	       "exit %lu KiB\n", r->ready_rss_kb, r->ready_hwm_kb, (double)r->ready_hwm_kb / n, r->vm_hwm_kb);
 	if (takeover)
-		printf("            master lost -> standby serving %ld ms; -> %lu master lines in service %ld ms\n",
+		printf("            (steady state %lu ms after ready) master lost -> standby serving %ld ms; "
+		       "-> %lu master lines in service %ld ms\n", (unsigned long)r->quiet_ms,
 		       r->t_takeover && r->t_master_down ? (long)(r->t_takeover - r->t_master_down) : -1L,
 		       (unsigned long)r->inservice,
 		       r->t_master_down && r->t_last_inservice ? (long)(r->t_last_inservice - r->t_master_down)

@@ -29,6 +29,8 @@ struct dir_device {
 	char *text;                /* its name */
 };
 
+/* String fields are never NULL; empty ones share one read-only "" (never
+ * write through them). */
 struct dir_object {
 	char *guid, *cn, *dn, *h323, *e164, *node, *nodenum, *loc, *object, *type;
 	char *pres_status;         /* presence "open" / "closed" / "" */

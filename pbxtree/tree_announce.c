@@ -140,7 +140,8 @@ static void ids_ready(struct pbxtree *t)
 		schedule_commit(t);
 		return;
 	}
-	qsort(v, k, sizeof(*v), by_id);
+	if (k > 1)
+		qsort(v, k, sizeof(*v), by_id);
 	for (size_t i = 0; i < k; i++)
 		try_line(t, v[i]);
 	free(v);

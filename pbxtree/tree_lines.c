@@ -321,9 +321,10 @@ void tree_line_add(struct pbxtree *t, struct dir_object *obj, enum pbxtree_line_
 		      tsp8_strerror(err));
 		return;
 	}
+	/* object and presence lines have no device: no strings for it */
 	struct tree_line *l = calloc(1, sizeof(*l));
-	if (!l || !(l->guid = str_dup(guid)) || !(l->dev_hw = str_dup(hw)) ||
-	    !(l->dev_name = str_dup(dev_name))) {
+	if (!l || !(l->guid = str_dup(guid)) || (hw && hw[0] && !(l->dev_hw = str_dup(hw))) ||
+	    (dev_name && dev_name[0] && !(l->dev_name = str_dup(dev_name)))) {
 		tree_line_free(l);
 		TRACE(t->tr, TRACE_WARN, "line %s: out of memory", guid);
 		return;

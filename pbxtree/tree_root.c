@@ -15,10 +15,12 @@
 
 /* The master is probed this often at most while the standby serves. */
 #define ROOT_PRIMARY_BACKOFF_MAX_MS 8000u
-/* The standby is tried at once after a loss, then with a short backoff:
- * it may need a moment to notice that its master is gone. */
+/* The standby is tried at once after a loss, then every 250..500 ms: it
+ * may need a moment to notice that its master is gone, and the switch must
+ * be done within 2 s.  A passive or absent standby answers such a try at
+ * once, so this costs next to nothing while both are down. */
 #define ROOT_STANDBY_BACKOFF_MIN_MS 250u
-#define ROOT_STANDBY_BACKOFF_MAX_MS 4000u
+#define ROOT_STANDBY_BACKOFF_MAX_MS 500u
 
 int tree_roots_create(struct pbxtree *t, const struct pbxtree_root_cfg *rc, size_t n)
 {

@@ -78,11 +78,13 @@ static void on_state(void *arg, enum pbx_session_state st, int err, const char *
 		bool first = !ts->ever_up && !ts->failed_once;
 		ts->failed_once = true;
 		plat_mutex_unlock(&t->lock);
-		tree_lines_service(t, ts);
+		/* the standby first: its connection starts before the lines are
+		 * walked */
 		if (ts->slave)
 			tree_slave_on_state(ts, false, first, err);
 		else
 			tree_root_on_state(ts, false, first);
+		tree_lines_service(t, ts);
 	}
 	tree_check_enum(t);
 }

@@ -26,9 +26,10 @@ static int load_input(struct pbx_codec *cx, const char *xml, size_t len, enum pb
 		memcpy(cx->in, xml, len);
 	cx->in_len = len;
 	cx->in_pos = 0;
-	codec_xml_neutralize_arrays(cx->in, len);
+	/* the cut first: the array it removes need not be scanned twice */
 	if (op == PBX_OP_POLL && cx->drop_poll_users)
-		cx->in_len = codec_xml_cut_poll_users(cx->in, len);
+		cx->in_len = len = codec_xml_cut_poll_users(cx->in, len);
+	codec_xml_neutralize_arrays(cx->in, len);
 	return TSP8_OK;
 }
 

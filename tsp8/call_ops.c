@@ -131,7 +131,7 @@ static void op_done(void *arg, int err, unsigned session_id, int pbx_call)
 	struct provider *p = x->p;
 	plat_mutex_lock(&p->lock);
 	struct line *l = line_by_perm_any(p, x->line_id);
-	int perr = l && l->q ? lq_post_line_locked(p, l, fn, NULL, x) : TSP8_ENOTFOUND;
+	int perr = l ? lq_post_line_locked(p, l, fn, NULL, x) : TSP8_ENOTFOUND;
 	plat_mutex_unlock(&p->lock);
 	if (perr)
 		fn(p, x);

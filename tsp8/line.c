@@ -129,8 +129,6 @@ void line_on_added(struct provider *p, const struct pbxtree_line_info *li)
 	l->in_service = li->in_service;
 	l->enum_index = -1;
 	plat_mutex_lock(&p->lock);
-	if (lq_line_init(p, l) != TSP8_OK)
-		TRACE(p->tr, TRACE_WARN, "line 0x%08x: no work queue: its calls are not reported", li->id);
 	if (p->lines_tail)
 		p->lines_tail->next = l;
 	else

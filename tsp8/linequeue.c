@@ -63,9 +63,20 @@ static int post(struct provider *p, struct sched_queue *q, lq_fn *fn, lq_drop_fn
 	return err;
 }
 
+/* The queue of l, created on first use: most lines never have a call, and
+ * 10,000 idle queues would only cost memory. */
+static struct sched_queue *line_queue(struct provider *p, struct line *l)
+{
+	if (l && !l->q && !p->stopping && lq_line_init(p, l) != TSP8_OK) {
+		TRACE(p->tr, TRACE_WARN, "line 0x%08x: no work queue: its events are dropped", l->perm_id);
+		l->q = NULL;
+	}
+	return l ? l->q : NULL;
+}
+
 int lq_post_line_locked(struct provider *p, struct line *l, lq_fn *fn, lq_drop_fn *drop, void *arg)
 {
-	return post(p, l ? l->q : NULL, fn, drop, arg);
+	return post(p, line_queue(p, l), fn, drop, arg);
 }
 
 int lq_post_line(struct provider *p, uint32_t perm_id, lq_fn *fn, lq_drop_fn *drop, void *arg)
@@ -73,7 +84,7 @@ int lq_post_line(struct provider *p, uint32_t perm_id, lq_fn *fn, lq_drop_fn *dr
 	plat_mutex_lock(&p->lock);
 	/* removed lines keep their queue: their last items still run */
 	struct line *l = line_by_perm_any(p, perm_id);
-	int err = post(p, l ? l->q : NULL, fn, drop, arg);
+	int err = post(p, line_queue(p, l), fn, drop, arg);
 	plat_mutex_unlock(&p->lock);
 	return err;
 }

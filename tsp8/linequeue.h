@@ -20,7 +20,8 @@ typedef void (lq_fn)(struct provider *p, void *arg);
 /* Frees arg of an item that will not run (queue gone, shutdown). */
 typedef void (lq_drop_fn)(void *arg);
 
-/* Creates the queue of l (model lock held or l not yet shared). */
+/* Creates the queue of l (model lock held); posting creates it on first
+ * use. */
 int  lq_line_init(struct provider *p, struct line *l);
 /* Posts fn(p, arg) to the queue of line perm_id.  On failure (no such
  * line, no queue, shutdown) drop(arg) has been called and an error is

@@ -84,7 +84,8 @@ struct line {
 	uint32_t perm_id;          /* permanent line ID = pbxtree line ID */
 	char *guid, *name, *address, *pbx_name, *firmware;
 	unsigned pbx_id;           /* PBX link serving the line (0: none) */
-	struct sched_queue *q;     /* its call events and requests, in order */
+	struct sched_queue *q;     /* its call events and requests, in order
+	                              (created on first use) */
 	bool in_service;
 	bool removed;              /* left the scope (LINE_REMOVE) */
 	int enum_index;            /* index at EnumDevices, -1 for later lines */

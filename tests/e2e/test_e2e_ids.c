@@ -130,7 +130,8 @@ static size_t check_file(const char *path)
 	}
 	struct dup_check d = { 0 };
 	assert_int_equal(cfg_enum(c, "lineGUIDs", collect_id, &d), TSP8_OK);
-	qsort(d.ids, d.n, sizeof(*d.ids), cmp_u32);
+	if (d.n > 1)
+		qsort(d.ids, d.n, sizeof(*d.ids), cmp_u32);
 	for (size_t i = 1; i < d.n; i++)
 		if (d.ids[i] == d.ids[i - 1])
 			fail_msg("ID 0x%08x appears twice in lineGUIDs", d.ids[i]);
