@@ -170,7 +170,7 @@ static void test_multisite(void **state)
 	line_named(f, "Trunk (master)");
 	/* PBX objects are slaves, not lines */
 	struct rec_line x;
-	assert_int_equal(rec_count(f->r), 6);
+	assert_int_equal(rec_count(f->r), 7);
 	assert_false(rec_get_cn(f->r, "branch1", PBXTREE_LINE_OBJECT, &x));
 	/* node number + extension */
 	assert_string_equal(carol.address, "8131");
@@ -204,9 +204,9 @@ static void test_multisite(void **state)
 
 	struct pbxtree_stats st;
 	pbxtree_get_stats(f->t, &st);
-	assert_int_equal(st.lines, 6);
-	assert_int_equal(st.slaves, 2);
-	assert_int_equal(st.sessions_up, 3);   /* master, branch1, branch2 */
+	assert_int_equal(st.lines, 7);
+	assert_int_equal(st.slaves, 3);
+	assert_int_equal(st.sessions_up, 3);   /* master, branch1, branch2; not dyn */
 }
 
 struct flap_want {
@@ -252,7 +252,7 @@ static void test_slave_flaps(void **state)
 	/* the others never noticed */
 	assert_int_equal(a.downs, 0);
 	assert_int_equal(e.downs, 0);
-	assert_int_equal(rec_count(f->r), 6);
+	assert_int_equal(rec_count(f->r), 7);
 	/* monitoring works again */
 	call_reaches(f, "branch1", "32", dave.id, 0);
 
@@ -307,7 +307,7 @@ static void test_standby(void **state)
 	call_reaches(f, "master", "21", alice.id, alice.pbx_id);
 	assert_true(rec_get(f->r, carol.id, &c));
 	assert_int_equal(c.downs, 0);
-	assert_int_equal(rec_count(f->r), 6);
+	assert_int_equal(rec_count(f->r), 7);
 }
 
 static void test_unrelated_masters(void **state)
@@ -318,7 +318,7 @@ static void test_unrelated_masters(void **state)
 	struct rec_line alice = line_named(f, "Alice Meier (master)");
 	struct rec_line otto = line_named(f, "Otto Ost (other)");
 	line_named(f, "_TAPI_ (other)");
-	assert_int_equal(rec_count(f->r), 8);
+	assert_int_equal(rec_count(f->r), 9);
 	/* the same extension in two unrelated PBXs: two lines, both "21" */
 	assert_string_equal(otto.address, "21");
 	assert_string_equal(alice.address, "21");
@@ -417,6 +417,54 @@ static void test_garbage_slave_isolated(void **state)
 	assert_int_equal(c.downs, 0);
 }
 
+struct seen_warn {
+	plat_mutex lock;     /* guards found */
+	bool found;
+};
+
+static void observe(void *arg, uint32_t cls, const char *line)
+{
+	struct seen_warn *w = arg;
+	if (cls == TRACE_WARN && strstr(line, "slave \"dyn\"") && strstr(line, "loopback")) {
+		plat_mutex_lock(&w->lock);
+		w->found = true;
+		plat_mutex_unlock(&w->lock);
+	}
+}
+
+/* A slave the master knows only as http://127.0.0.1/... (registered over
+ * loopback): tried, then a WARN explains the limitation; its users' lines
+ * exist, out of service, and the other slaves are not disturbed. */
+static void test_loopback_slave(void **state)
+{
+	struct fx *f = *state;
+	struct seen_warn w = { .found = false };
+	assert_int_equal(plat_mutex_init(&w.lock), 0);
+	if (!f->tr) {
+		struct trace_config tc = { .name = "tree", .level = TRACE_LEVEL_DEFAULT };
+		assert_int_equal(trace_create(&f->tr, &tc), 0);
+	}
+	trace_set_observer(f->tr, observe, &w);
+	struct opts o = { 0 };
+	start_tree(f, &o);
+	struct rec_line finn = line_named(f, "Finn Fuchs (dyn)");
+	assert_false(finn.in_service);
+	call_reaches(f, "branch1", "31", line_named(f, "Carol Clausen (branch1)").id, 0);
+	uint64_t until = plat_now_ms() + WAIT_MS;
+	bool found = false;
+	while (!found && plat_now_ms() < until) {
+		plat_mutex_lock(&w.lock);
+		found = w.found;
+		plat_mutex_unlock(&w.lock);
+		if (!found)
+			plat_sleep_ms(20);
+	}
+	stop_tree(f);
+	trace_set_observer(f->tr, NULL, NULL);
+	plat_mutex_destroy(&w.lock);
+	assert_true(found);
+}
+
 static void test_no_slaves(void **state)
 {
 	struct fx *f = *state;
@@ -442,6 +490,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_later_and_gone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusing_slave_isolated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_garbage_slave_isolated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loopback_slave, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_slaves, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
