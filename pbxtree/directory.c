@@ -14,18 +14,6 @@ struct directory {
 	size_t count;
 };
 
-static uint32_t guid_hash(const char *g)
-{
-	uint32_t h = 2166136261u;
-	for (; *g; g++) {
-		unsigned char c = (unsigned char)*g;
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		h = (h ^ c) * 16777619u;
-	}
-	return h;
-}
-
 int dir_create(struct directory **out)
 {
 	if (!out)
@@ -158,7 +146,7 @@ struct dir_object *dir_find(struct directory *d, const char *guid)
 {
 	if (!d || !guid)
 		return NULL;
-	struct dir_object *o = d->buckets[guid_hash(guid) & (d->nbuckets - 1)];
+	struct dir_object *o = d->buckets[str_casehash(guid) & (d->nbuckets - 1)];
 	for (; o; o = o->hnext)
 		if (str_casecmp(o->guid, guid) == 0)
 			return o;
@@ -179,7 +167,7 @@ static void grow(struct directory *d)
 		struct dir_object *o = d->buckets[i];
 		while (o) {
 			struct dir_object *n = o->hnext;
-			size_t k = guid_hash(o->guid) & (nb - 1);
+			size_t k = str_casehash(o->guid) & (nb - 1);
 			o->hnext = b[k];
 			b[k] = o;
 			o = n;
@@ -254,7 +242,7 @@ int dir_upsert(struct directory *d, const struct pbx_user *u, unsigned owner,
 	}
 	o->owner = owner;
 	o->seen = true;
-	size_t k = guid_hash(o->guid) & (d->nbuckets - 1);
+	size_t k = str_casehash(o->guid) & (d->nbuckets - 1);
 	o->hnext = d->buckets[k];
 	d->buckets[k] = o;
 	d->count++;
@@ -269,7 +257,7 @@ void dir_remove(struct directory *d, struct dir_object *obj)
 {
 	if (!d || !obj)
 		return;
-	struct dir_object **pp = &d->buckets[guid_hash(obj->guid) & (d->nbuckets - 1)];
+	struct dir_object **pp = &d->buckets[str_casehash(obj->guid) & (d->nbuckets - 1)];
 	for (; *pp; pp = &(*pp)->hnext) {
 		if (*pp == obj) {
 			*pp = obj->hnext;

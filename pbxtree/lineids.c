@@ -43,18 +43,6 @@ struct lineids {
 	size_t npending, cap_pending;
 };
 
-static uint32_t guid_hash(const char *g)
-{
-	uint32_t h = 2166136261u;
-	for (; *g; g++) {
-		unsigned char c = (unsigned char)*g;
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		h = (h ^ c) * 16777619u;
-	}
-	return h;
-}
-
 static uint32_t id_hash(uint32_t id)
 {
 	uint32_t h = id * 2654435761u;
@@ -65,7 +53,7 @@ static uint32_t id_hash(uint32_t id)
 static size_t *guid_slot(struct lineids *ids, const char *guid)
 {
 	size_t mask = ids->nslots - 1;
-	for (size_t i = guid_hash(guid) & mask;; i = (i + 1) & mask) {
+	for (size_t i = str_casehash(guid) & mask;; i = (i + 1) & mask) {
 		size_t *s = &ids->by_guid[i];
 		if (*s == 0 || str_casecmp(ids->entries[*s - 1].guid, guid) == 0)
 			return s;

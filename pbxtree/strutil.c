@@ -51,3 +51,15 @@ int str_assign(char **dst, const char *src, bool *changed)
 		*changed = true;
 	return TSP8_OK;
 }
+
+uint32_t str_casehash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
