@@ -16,6 +16,9 @@
  * allocated and written) and a restart (IDs known).
  *
  *   tree_scale [--pbxsim P] [--tapihost P] [--provider P] [--only big|small] [--keep DIR]
+ *
+ * --keep DIR keeps the tree, the configuration and the provider's trace of
+ * every run (DIR/<scenario>-first.trace, -restart.trace).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -53,6 +56,7 @@ static const struct scenario scenarios[] = {
 struct paths {
 	const char *pbxsim, *tapihost, *provider;
 	char dir[256];
+	bool keep;   /* --keep: files stay, with each run's trace */
 };
 
 static uint64_t now_ms(void)
@@ -307,6 +311,7 @@ struct run {
 	uint64_t t_master_down, t_takeover, t_last_inservice;
 	size_t inservice, inservice_want;
 	char sched_line[256];
+	FILE *trace;                 /* --keep: the provider's trace of this run */
 };
 
 static void sample(struct run *r)
@@ -356,6 +361,8 @@ static void run_line(void *arg, char *line, bool is_err)
 		}
 		return;
 	}
+	if (r->trace)
+		fprintf(r->trace, "%s\n", line);
 	uint64_t t = trace_time(line);
 	const char *p;
 	if ((p = strstr(line, " INFO tsp8: PBX ")) && strstr(line, ": session UP")) {
@@ -414,9 +421,14 @@ static void write_config(const char *path, const struct sim *s, bool no_slaves)
 }
 
 static void one_run(const struct paths *p, struct sim *s, const char *config, bool takeover,
-		    const struct scenario *sc, struct run *r)
+		    const struct scenario *sc, const char *which, struct run *r)
 {
 	memset(r, 0, sizeof(*r));
+	if (p->keep) {
+		char path[700];
+		snprintf(path, sizeof(path), "%s/%s-%s.trace", p->dir, sc->name, which);
+		r->trace = fopen(path, "w");
+	}
 	char *argv[] = { (char *)p->tapihost, "--provider", (char *)p->provider, "--config",
 			 (char *)config, "--json", NULL };
 	r->t_spawn = now_ms();
@@ -464,6 +476,9 @@ static void one_run(const struct paths *p, struct sim *s, const char *config, bo
 	if (r->c.err >= 0)
 		close(r->c.err);
 	free(r->up.v);
+	if (r->trace)
+		fclose(r->trace);
+	r->trace = NULL;
 }
 
 static void report(const struct scenario *sc, const char *which, const struct run *r, bool takeover)
@@ -509,16 +524,16 @@ static void scenario_run(const struct paths *p, const struct scenario *sc)
 	unlink(config);
 	write_config(config, &s, sc->no_slaves);
 	struct run r;
-	one_run(p, &s, config, true, sc, &r);
+	one_run(p, &s, config, true, sc, "first", &r);
 	report(sc, "first", &r, true);
-	one_run(p, &s, config, false, sc, &r);
+	one_run(p, &s, config, false, sc, "restart", &r);
 	report(sc, "restart", &r, false);
 	sim_stop(&s);
 }
 
 int main(int argc, char **argv)
 {
-	struct paths p = { PBXSIM_PATH, TAPIHOST_PATH, PROVIDER_PATH, "" };
+	struct paths p = { PBXSIM_PATH, TAPIHOST_PATH, PROVIDER_PATH, "", false };
 	const char *only = NULL, *keep = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (i + 1 < argc && strcmp(argv[i], "--pbxsim") == 0)
@@ -538,6 +553,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (keep) {
 		snprintf(p.dir, sizeof(p.dir), "%s", keep);
+		p.keep = true;
 		mkdir(p.dir, 0700);
 	} else {
 		snprintf(p.dir, sizeof(p.dir), "/tmp/tsp8-bench-XXXXXX");

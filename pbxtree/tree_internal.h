@@ -68,6 +68,8 @@ struct tree_session {
 	struct tree_line *mq_head, *mq_tail; /* lines waiting to be monitored (tree_monitor.c) */
 	size_t mq_len;
 	bool mq_pump;               /* a deferred pump is queued on pbx_io */
+	bool poll_paused;           /* slave: its Poll is held back (tree_slaves_poll_gate) */
+	bool poll_resume;           /* scratch flag of tree_slaves_poll_gate */
 	struct tree_session *next_all; /* t->sessions */
 };
 
@@ -159,6 +161,7 @@ struct pbxtree {
 	struct tree_line *unannounced;  /* waiting for their ID or first UserInitialize */
 	size_t n_unannounced;
 	size_t n_dev_pending;       /* Devices() requests outstanding */
+	size_t n_poll_paused;       /* slave sessions with poll_paused */
 	bool commit_busy;           /* a commit job is under way */
 	bool commit_again;          /* more IDs came while it ran */
 	int commit_err;             /* result of the last commit */
@@ -219,6 +222,15 @@ void tree_slave_on_state(struct tree_session *ts, bool up, bool failed, int err)
 /* The root's active session changed: outstanding URL questions go to the
  * new one. */
 void tree_slaves_root_changed(struct tree_root *r);
+/* A new slave session's first Polls bring its own dump: the whole replicated
+ * directory again, which is read from the root and dropped here.  So a
+ * slave session starts with its Poll paused (tree_session_open) and is let
+ * go once its root's dump has named every line and no line of any session
+ * waits for its first UserInitialize any more: at start, 50 slaves draining
+ * 10,000 records each would otherwise slow down what makes lines usable.
+ * The pause is a start-up matter only (soap/ bounds it to a few seconds).
+ * Checks every paused slave; cheap when none is.  pbx_io thread. */
+void tree_slaves_poll_gate(struct pbxtree *t);
 
 /* ---- tree_lines.c / tree_sync.c --------------------------------------- */
 /* tree_sync.c: brings obj's lines in line with its data and the flags (creates,

@@ -138,6 +138,7 @@ void tree_line_unmonitor(struct pbxtree *t, struct tree_line *l)
 		pbx_session_monitor_remove(s, m);
 	if (was_waiting && ts)
 		pump(t, ts);
+	tree_slaves_poll_gate(t);
 }
 
 void tree_line_on_monitor(struct tree_session *ts, struct tree_line *l, int err)
@@ -155,6 +156,7 @@ void tree_line_on_monitor(struct tree_session *ts, struct tree_line *l, int err)
 		tree_announce_retry(t, l);
 	if (first)
 		pump(t, ts);
+	tree_slaves_poll_gate(t);
 }
 
 void tree_monitor_flush(struct pbxtree *t, struct tree_session *ts)

@@ -242,6 +242,7 @@ void tree_root_on_dump_end(struct tree_session *ts)
 	free(gone);
 	/* lines of users whose slave the dump did not name wait no more */
 	tree_announce_retry_all(t);
+	tree_slaves_poll_gate(t);
 	tree_check_enum(t);
 }
 

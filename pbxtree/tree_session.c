@@ -234,9 +234,17 @@ int tree_session_open(struct tree_session *ts, uint32_t backoff_min_ms, uint32_t
 	/* Published and started under the lock: pbxtree_stop either sees it
 	 * (and stops it) or has flagged stopping before (then it never runs). */
 	plat_mutex_lock(&t->lock);
+	/* see tree_slave_poll_gate: a slave starts paused until its root's
+	 * dump named every line */
+	bool pause = ts->slave && !ts->slave->root->dump_done;
 	if (t->stopping) {
 		err = TSP8_ESHUTDOWN;
 	} else {
+		if (pause) {
+			pbx_session_poll_pause(s, true);
+			ts->poll_paused = true;
+			t->n_poll_paused++;
+		}
 		ts->s = s;
 		ts->up = false;
 		ts->ever_up = false;
@@ -265,8 +273,13 @@ void tree_session_close(struct tree_session *ts)
 	ts->s = NULL;
 	ts->up = false;
 	ts->mon_wait = 0;
+	if (ts->poll_paused) {
+		ts->poll_paused = false;
+		t->n_poll_paused--;
+	}
 	plat_mutex_unlock(&t->lock);
 	tree_monitor_flush(t, ts);
+	tree_slaves_poll_gate(t);   /* its waiting lines may have held the others */
 	if (!s)
 		return;
 	TRACE(t->tr, TRACE_INFO, "%s %s: session closed", ts->label, ts->addr.url);

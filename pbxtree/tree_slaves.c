@@ -30,6 +30,41 @@ struct tree_slave *tree_slave_find(struct pbxtree *t, const struct tree_root *r,
 
 static void url_retry(void *arg);
 
+/* Lines of some session wait for their first UserInitialize (t->lock). */
+static bool monitors_busy(const struct pbxtree *t)
+{
+	for (const struct tree_session *ts = t->sessions; ts; ts = ts->next_all)
+		if (ts->s && (ts->mq_len > 0 || ts->mon_wait > 0))
+			return true;
+	return false;
+}
+
+void tree_slaves_poll_gate(struct pbxtree *t)
+{
+	plat_mutex_lock(&t->lock);
+	bool any = false;
+	if (t->n_poll_paused > 0 && !t->stopping && !monitors_busy(t)) {
+		for (struct tree_slave *s = t->slaves; s; s = s->next) {
+			struct tree_session *ts = &s->ts;
+			if (ts->poll_paused && s->root->dump_done) {
+				ts->poll_paused = false;
+				ts->poll_resume = true;
+				t->n_poll_paused--;
+				any = true;
+			}
+		}
+	}
+	plat_mutex_unlock(&t->lock);
+	/* the slave list and ts.s only change on this thread */
+	for (struct tree_slave *s = any ? t->slaves : NULL; s; s = s->next) {
+		if (!s->ts.poll_resume)
+			continue;
+		s->ts.poll_resume = false;
+		if (s->ts.s)
+			pbx_session_poll_pause(s->ts.s, false);
+	}
+}
+
 static struct tree_slave *slave_new(struct tree_root *r, const char *loc)
 {
 	struct pbxtree *t = r->t;

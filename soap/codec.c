@@ -97,6 +97,14 @@ void codec_set_drop_poll_users(struct pbx_codec *cx, bool on)
 		cx->drop_poll_users = on;
 }
 
+void codec_clean(struct pbx_codec *cx)
+{
+	if (cx->dirty) {
+		soap_end(cx->soap);   /* soap_free_temp included */
+		cx->dirty = false;
+	}
+}
+
 void pbx_codec_destroy(struct pbx_codec *cx)
 {
 	if (!cx)

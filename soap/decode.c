@@ -60,7 +60,8 @@ int codec_recv_begin(struct pbx_codec *cx, const char *xml, size_t len, enum pbx
 	if (!cx || (!xml && len) || (unsigned)op >= PBX_OP_COUNT)
 		return codec_fail(err, TSP8_EINVAL, "invalid argument");
 	soap = cx->soap;
-	soap_end(soap);
+	codec_clean(cx);
+	cx->dirty = true;
 	rc = load_input(cx, xml, len, op);
 	if (rc != TSP8_OK)
 		return codec_fail(err, rc, "out of memory");
@@ -89,8 +90,8 @@ int codec_recv_end(struct pbx_codec *cx, struct pbx_err *err)
 
 void codec_recv_release(struct pbx_codec *cx)
 {
-	soap_end(cx->soap);
-	soap_free_temp(cx->soap);
+	soap_end(cx->soap);   /* soap_free_temp included */
+	cx->dirty = false;
 }
 
 /* Begin + the given getter + end, releasing gSOAP's data on failure.

@@ -27,7 +27,8 @@ int codec_send_begin(struct pbx_codec *cx, struct pbx_msg *m, enum pbx_op op)
 	m->op = op;
 	m->body = NULL;
 	m->len = 0;
-	soap_end(cx->soap);
+	codec_clean(cx);
+	cx->dirty = true;
 	cx->out_len = 0;
 	return TSP8_OK;
 }
@@ -41,6 +42,7 @@ int codec_send_end(struct pbx_codec *cx, struct pbx_msg *m, int gerr)
 	else if (gerr != SOAP_OK || !cx->out)
 		rc = TSP8_EPROTO;
 	soap_end(cx->soap);
+	cx->dirty = false;
 	if (rc != TSP8_OK) {
 		cx->out_len = 0;
 		return rc;

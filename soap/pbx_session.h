@@ -84,7 +84,7 @@ typedef void (pbx_devices_fn)(void *arg, int err, const struct pbx_device *d, si
 int  pbx_session_create(struct pbx_session **out, struct pbx_io *io,
 			const struct pbx_session_config *cfg);
 int  pbx_session_start(struct pbx_session *s);
-/* Sends UserEnd/End (bounded wait), stops retrying; no callbacks after it
+/* Sends End (bounded wait), stops retrying; no callbacks after it
  * returns.  Must not be called from the I/O thread... except it may: then it
  * does not wait. */
 void pbx_session_stop(struct pbx_session *s);
@@ -98,6 +98,14 @@ const char *pbx_session_firmware(struct pbx_session *s);
  * be NULL.  Known when the state callback reports UP. */
 void pbx_session_get_version(struct pbx_session *s, char *gk, size_t gklen, char *loc, size_t loclen,
 			     char *fw, size_t fwlen);
+
+/* Holds Poll back (on) or lets it go again (off).  Meant for a session
+ * whose UserInfo records are not needed (ignore_users) while its monitors are
+ * being set up: more of a big directory dump would only slow them down.  The
+ * PBX keeps queueing events meanwhile, so nothing is lost, only delayed, and
+ * a pause ends by itself after SESS_POLL_PAUSE_MAX_MS (10 s) so that CallInfos
+ * never wait longer.  May be called before pbx_session_start; any thread. */
+void pbx_session_poll_pause(struct pbx_session *s, bool on);
 
 /* Monitors user cn (UserInitialize xfer=true, disc per flag, hw device or
  * NULL).  Survives session loss: re-initialised automatically.  cookie is

@@ -113,6 +113,7 @@ int pbx_session_create(struct pbx_session **out, struct pbx_io *io,
 		rc = pbx_codec_create(&s->cx);
 	if (rc == TSP8_OK && cfg->ignore_users)
 		codec_set_drop_poll_users(s->cx, true);
+	s->ignore_users = cfg->ignore_users;
 	if (rc == TSP8_OK) {
 		rc = plat_mutex_init(&s->lock);
 		if (rc == TSP8_OK) {
@@ -222,6 +223,33 @@ int pbx_session_start(struct pbx_session *s)
 	if (!ok)
 		return TSP8_ESTATE;
 	return sess_post(s, start_on_io, s);
+}
+
+static void pause_on_io(void *arg)
+{
+	struct pbx_session *s = arg;
+	conn_poll_pause(s, true);
+	sess_release(s);
+}
+
+static void resume_on_io(void *arg)
+{
+	struct pbx_session *s = arg;
+	conn_poll_pause(s, false);
+	sess_release(s);
+}
+
+void pbx_session_poll_pause(struct pbx_session *s, bool on)
+{
+	if (!s)
+		return;
+	if (pbx_io_on_thread(s->io)) {
+		conn_poll_pause(s, on);
+		return;
+	}
+	if (sess_post(s, on ? pause_on_io : resume_on_io, s) != TSP8_OK)
+		TRACE(s->tr, TRACE_SOAP, "PBX %s: Poll %s not posted (stopping)", s->name,
+		      on ? "pause" : "resume");
 }
 
 static void stop_on_io(void *arg)

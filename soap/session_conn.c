@@ -131,7 +131,7 @@ static void conn_up(struct pbx_session *s)
 	sess_set_state(s, PBX_SESSION_UP, TSP8_OK, "");
 	if (s->stopping || s->st != PBX_SESSION_UP)
 		return;
-	poll_send(s);
+	conn_poll_arm(s);
 	if (s->st != PBX_SESSION_UP)
 		return;
 	mon_init_all(s);
@@ -209,6 +209,49 @@ void conn_poll_release_held(struct pbx_session *s)
 	}
 }
 
+/* Poll is held back while the owner paused it, and -- on a session whose
+ * UserInfo records are dropped anyway -- while UserInitialize answers are
+ * outstanding: there the next Poll would mostly fetch directory records
+ * nobody reads (a slave repeats the whole replicated directory in its dump)
+ * and slow down the monitors that make lines usable.  The PBX queues the
+ * events meanwhile; none is lost. */
+void conn_poll_arm(struct pbx_session *s)
+{
+	if (s->st != PBX_SESSION_UP || s->stopping || s->poll || s->poll_paused)
+		return;
+	if (s->ignore_users && s->inits_pending)
+		return;
+	poll_send(s);
+}
+
+static void on_pause_end(void *arg)
+{
+	struct pbx_session *s = arg;
+	s->pause_timer = 0;
+	if (s->poll_paused) {
+		s->poll_paused = false;
+		TRACE(s->tr, TRACE_SOAP, "PBX %s: Poll pause ended after %u ms", s->name,
+		      SESS_POLL_PAUSE_MAX_MS);
+		conn_poll_arm(s);
+	}
+	sess_release(s);
+}
+
+void conn_poll_pause(struct pbx_session *s, bool on)
+{
+	if (s->stopping || on == s->poll_paused)
+		return;
+	s->poll_paused = on;
+	if (!on) {
+		sess_timer_cancel(s, &s->pause_timer);
+		conn_poll_arm(s);
+		return;
+	}
+	/* never an unbounded pause: without the timer there is none */
+	if (sess_timer(s, SESS_POLL_PAUSE_MAX_MS, on_pause_end, &s->pause_timer) != TSP8_OK)
+		s->poll_paused = false;
+}
+
 static void on_poll(struct pbx_session *s, struct sreq *q, const struct pbx_http_resp *r)
 {
 	if (r->err != TSP8_OK) {
@@ -227,7 +270,7 @@ static void on_poll(struct pbx_session *s, struct sreq *q, const struct pbx_http
 	plat_mutex_unlock(&s->lock);
 	/* Re-arm first: the PBX queues new events while we deliver these. */
 	unsigned gen = s->gen;
-	poll_send(s);
+	conn_poll_arm(s);
 	if (s->gen != gen || s->quiet) {
 		pbx_poll_free(res);
 		return;
@@ -322,12 +365,15 @@ void conn_stop(struct pbx_session *s)
 		return;
 	s->stopping = true;
 	sess_timer_cancel(s, &s->retry_timer);
+	sess_timer_cancel(s, &s->pause_timer);
+	s->poll_paused = false;
 	cmd_fail_all(s, TSP8_ESHUTDOWN);
 	kill_all(s);
 	free_held(s);
 	if (s->st == PBX_SESSION_UP) {
-		/* Polite goodbye: release the user handles and the session. */
-		mon_end_all(s);
+		/* Polite goodbye.  End releases the user handles with the
+		 * session: one request, not one UserEnd per monitored user
+		 * (10,000 of them on a big PBX). */
 		struct pbx_msg m = { 0 };
 		int rc = pbx_enc_end(s->cx, &m, s->session_id);
 		if (rc == TSP8_OK)

@@ -25,7 +25,8 @@
 #include "pbx_rpc.h"
 #include "pbx_session.h"
 
-#define SESS_STOP_WAIT_MS   2000u   /* UserEnd/End grace period on stop */
+#define SESS_STOP_WAIT_MS   2000u   /* End grace period on stop */
+#define SESS_POLL_PAUSE_MAX_MS 10000u /* longest Poll pause (pbx_session_poll_pause) */
 #define SESS_FIND_PAGE      50      /* FindUser page size (PBX advice) */
 #define SESS_FIND_MAX_PAGES 4000    /* 200000 objects: beyond is a loop */
 
@@ -128,6 +129,9 @@ struct pbx_session {
 	struct sreq *reqs;             /* every request in flight */
 	struct pbx_monitor *monitors;
 	unsigned inits_pending;        /* UserInitialize in flight */
+	bool ignore_users;             /* UserInfo is dropped: see conn_poll_arm */
+	bool poll_paused;              /* the owner holds Poll back */
+	uint64_t pause_timer;          /* ends the owner's pause; 0 = none */
 	struct held_poll *held, *held_tail; /* Poll answers held while
 	                                       UserInitialize is in flight */
 	struct pbx_cmd *cmdq, *cmdq_tail;   /* commands waiting for UP */
@@ -178,6 +182,10 @@ void sess_why(char *buf, size_t len, enum pbx_op op, int err, const char *detail
 void conn_start(struct pbx_session *s);
 void conn_fail(struct pbx_session *s, int err, const char *why);
 void conn_poll_release_held(struct pbx_session *s);
+/* Sends the next Poll if none is out and nothing holds it back. */
+void conn_poll_arm(struct pbx_session *s);
+/* Starts (on) or ends the owner's pause (pbx_session_poll_pause). */
+void conn_poll_pause(struct pbx_session *s, bool on);
 void conn_stop(struct pbx_session *s);
 
 /* session_monitor.c */
@@ -186,7 +194,6 @@ void mon_unref(struct pbx_monitor *m);
 void mon_init_all(struct pbx_session *s);
 void mon_session_lost(struct pbx_session *s);
 struct pbx_monitor *mon_by_handle(struct pbx_session *s, int handle);
-void mon_end_all(struct pbx_session *s);
 void mon_free_all(struct pbx_session *s);
 
 /* session_cmd.c */

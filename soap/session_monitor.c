@@ -99,6 +99,7 @@ static void on_user_init(struct pbx_session *s, struct sreq *q, const struct pbx
 	if (s->st != PBX_SESSION_UP)
 		return;
 	conn_poll_release_held(s);
+	conn_poll_arm(s);
 	cmd_flush(s);
 }
 
@@ -147,12 +148,6 @@ struct pbx_monitor *mon_by_handle(struct pbx_session *s, int handle)
 		if (atomic_load(&m->handle) == handle && !atomic_load(&m->removed))
 			return m;
 	return NULL;
-}
-
-void mon_end_all(struct pbx_session *s)
-{
-	for (struct pbx_monitor *m = s->monitors; m; m = m->next)
-		send_user_end(s, m);
 }
 
 void mon_free_all(struct pbx_session *s)

@@ -34,7 +34,15 @@ struct pbx_codec {
 	/* Poll answers: cut the UserInfo array out before parsing (its
 	 * owner does not need it; see codec_xml_cut_poll_users). */
 	bool drop_poll_users;
+
+	/* gSOAP holds data of a message (soap_end not called since): cleaning
+	 * a clean context still walks gSOAP's hash tables, a measurable cost
+	 * per message when thousands of lines are monitored at once. */
+	bool dirty;
 };
+
+/* soap_end when the context holds a message's data. */
+void codec_clean(struct pbx_codec *cx);
 
 /* Maps the context's (local) gSOAP error to a TSP8 code and fills err (may
  * be NULL): out of memory -> TSP8_ENOMEM, anything else -> TSP8_EPROTO with

@@ -129,6 +129,37 @@ static void test_idle_poll_rearmed(void **state)
 	assert_int_equal(b.resets, 0);
 }
 
+/* A paused session sends no Poll: the dump waits at the PBX, nothing is
+ * lost, and comes once the pause ends.  Stop does not wait for the pause's
+ * own end (10 s). */
+static void test_poll_pause(void **state)
+{
+	struct fx *f = *state;
+	make_session(f, "master");
+	pbx_session_poll_pause(f->s, true);
+	assert_int_equal(pbx_session_start(f->s), TSP8_OK);
+	assert_true(rec_wait_state(&f->rec, 0, PBX_SESSION_UP, 10000) >= 0);
+	plat_sleep_ms(1500);
+	struct pbx_session_stats st;
+	pbx_session_get_stats(f->s, &st);
+	assert_int_equal(st.polls, 0);
+	assert_true(rec_wait_kind(&f->rec, 0, EV_USER, 0) < 0);
+	/* pausing twice changes nothing */
+	pbx_session_poll_pause(f->s, true);
+	pbx_session_poll_pause(f->s, false);
+	int end = rec_wait_kind(&f->rec, 0, EV_DUMP_END, 10000);
+	assert_true(end >= 0);
+	assert_true(seen_user(f, 0, (unsigned)end, "Alice"));
+	pbx_session_get_stats(f->s, &st);
+	assert_true(st.polls >= 1);
+	/* paused again, then stopped: the pause timer must not hold stop */
+	pbx_session_poll_pause(f->s, true);
+	uint64_t t0 = plat_now_ms();
+	pbx_session_stop(f->s);
+	assert_true(plat_now_ms() - t0 < 5000);
+	pbx_session_poll_pause(f->s, false);   /* after stop: ignored */
+}
+
 static void test_monitor_and_dial(void **state)
 {
 	struct fx *f = *state;
@@ -335,6 +366,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_initial_dump, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delta_after_register, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_poll_rearmed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_poll_pause, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_monitor_and_dial, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_find_users_paged, setup, teardown),
