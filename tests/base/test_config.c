@@ -264,6 +264,38 @@ static void test_commit_merges_other_writers(void **state)
 	cfg_close(b);
 }
 
+/* After its own commit a store skips re-reading an unchanged file; a
+ * file that another writer replaced meanwhile is still merged. */
+static void test_repeated_commits_notice_other_writers(void **state)
+{
+	struct fixture *f = *state;
+	struct cfg *a = open_ok(f->path), *b = open_ok(f->path), *c;
+
+	assert_int_equal(cfg_set_dword(a, "", "a1", 1), TSP8_OK);
+	assert_int_equal(cfg_commit(a), TSP8_OK);
+	assert_int_equal(cfg_set_dword(a, "", "a2", 2), TSP8_OK);
+	assert_int_equal(cfg_commit(a), TSP8_OK);      /* unchanged file: no re-read */
+	assert_int_equal(cfg_set_dword(b, "", "b1", 3), TSP8_OK);
+	assert_int_equal(cfg_commit(b), TSP8_OK);      /* replaces the file: a1 a2 b1 */
+	assert_int_equal(cfg_set_dword(a, "", "a3", 4), TSP8_OK);
+	assert_int_equal(cfg_commit(a), TSP8_OK);      /* must re-read, or b1 would be lost */
+	assert_int_equal(cfg_dword_or(a, "", "b1", 0), 3);
+	for (int i = 0; i < 20; i++) {
+		assert_int_equal(cfg_set_dword(a, "ids", "n", (uint32_t)i), TSP8_OK);
+		assert_int_equal(cfg_commit(a), TSP8_OK);
+	}
+
+	c = open_ok(f->path);
+	assert_int_equal(cfg_dword_or(c, "", "a1", 0), 1);
+	assert_int_equal(cfg_dword_or(c, "", "a3", 0), 4);
+	assert_int_equal(cfg_dword_or(c, "", "b1", 0), 3);
+	assert_int_equal(cfg_dword_or(c, "ids", "n", 0), 19);
+	assert_int_equal(cfg_dword_or(c, "", "a2", 0), 2);
+	cfg_close(c);
+	cfg_close(a);
+	cfg_close(b);
+}
+
 static void test_other_sections_survive_commit(void **state)
 {
 	struct fixture *f = *state;
@@ -373,6 +405,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enum, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stray_temp_file_after_crash, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_merges_other_writers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repeated_commits_notice_other_writers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_sections_survive_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_sees_changes, setup, teardown),

@@ -62,6 +62,10 @@ void host_destroy(struct host *h)
 	evq_destroy(h->q);
 	plat_cond_destroy(&h->quit_cond);
 	plat_mutex_destroy(&h->quit_lock);
+	for (size_t i = 0; i < h->nlines; i++) {
+		free(h->lines[i].addr);
+		free(h->lines[i].name);
+	}
 	free(h->lines);
 	free(h);
 }
@@ -98,8 +102,17 @@ static const char *err_name(LONG rc)
 	return n ? n : "an unknown code";
 }
 
+/* Lookups are O(1) in the usual case: with 10,000 lines, scanning the
+ * table for every event and every new line made tapihost itself the slow
+ * part of a big start. */
 struct line *host_line_by_device(struct host *h, DWORD device)
 {
+	/* device IDs are normally handed out in order, one slot each */
+	if (h->nlines > 0 && device >= h->lines[0].device) {
+		size_t i = device - h->lines[0].device;
+		if (i < h->nlines && h->lines[i].device == device)
+			return &h->lines[i];
+	}
 	for (size_t i = 0; i < h->nlines; i++)
 		if (h->lines[i].device == device)
 			return &h->lines[i];
@@ -108,10 +121,27 @@ struct line *host_line_by_device(struct host *h, DWORD device)
 
 struct line *host_line_by_ht(struct host *h, HTAPILINE ht)
 {
-	for (size_t i = 0; i < h->nlines; i++)
-		if (h->lines[i].ht == ht)
-			return &h->lines[i];
+	/* our htLine encodes the slot (new_line_slot); anything else is not ours */
+	uintptr_t v = (uintptr_t)ht & ~FAKE_HIGH;
+	if (((uintptr_t)ht & FAKE_HIGH) != FAKE_HIGH || v < 0x00010100u || (v - 0x00010000u) % 0x100u)
+		return NULL;
+	size_t i = (v - 0x00010000u) / 0x100u - 1;
+	if (i < h->nlines && h->lines[i].ht == ht)
+		return &h->lines[i];
 	return NULL;
+}
+
+void host_line_set_text(char **dst, const char *src)
+{
+	if (*dst && strcmp(*dst, src) == 0)
+		return;
+	size_t n = strlen(src) + 1;
+	char *c = malloc(n);
+	if (!c)
+		return;   /* out of memory: the old text stays */
+	memcpy(c, src, n);
+	free(*dst);
+	*dst = c;
 }
 
 void host_print_line(struct host *h, const struct line *l, const char *hname)
@@ -120,8 +150,8 @@ void host_print_line(struct host *h, const struct line *l, const char *hname)
 	rec_init(&r, hname, "line");
 	rec_int(&r, "device", NULL, l->device);
 	rec_int(&r, "perm", "perm", l->perm);
-	rec_str(&r, "address", "addr", l->addr);
-	rec_qstr(&r, "name", "name", l->name);
+	rec_str(&r, "address", "addr", l->addr ? l->addr : "");
+	rec_qstr(&r, "name", "name", l->name ? l->name : "");
 	out_rec(h->out, &r);
 }
 
@@ -138,7 +168,8 @@ static struct line *new_line_slot(struct host *h, DWORD device)
 	struct line *l = &h->lines[h->nlines++];
 	memset(l, 0, sizeof *l);
 	l->device = device;
-	h->htline_seq++;
+	/* one sequence number per slot: host_line_by_ht relies on it */
+	h->htline_seq = h->nlines;
 	l->ht = (HTAPILINE)(FAKE_HIGH | (uintptr_t)(0x00010000u + h->htline_seq * 0x100u));
 	return l;
 }

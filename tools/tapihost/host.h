@@ -21,7 +21,7 @@
 #include "out.h"
 #include "tsp8/tapi_abi.h"
 
-#define HOST_TEXT_MAX 256
+#define HOST_TEXT_MAX 1024   /* longest line name / address kept */
 #define HOST_FIRST_REQUEST 0x70000001u  /* large, still positive as LONG */
 
 struct line {
@@ -34,8 +34,8 @@ struct line {
 	bool closing;           /* lineClose returned, its marker not yet seen */
 	bool closed;            /* every event queued before lineClose is done */
 	bool gone;              /* removed (LINE_REMOVE) or closed for good */
-	char addr[HOST_TEXT_MAX];
-	char name[HOST_TEXT_MAX];
+	char *addr;             /* owned, NULL until the caps were read */
+	char *name;             /* owned, NULL until the caps were read */
 };
 
 struct call {
@@ -109,6 +109,9 @@ bool host_wait_quit(struct host *h, uint32_t ms);
 /* --- lines (host.c) --- */
 struct line *host_line_by_device(struct host *h, DWORD device);
 struct line *host_line_by_ht(struct host *h, HTAPILINE ht);
+/* Replaces *dst (owned) by a copy of src; keeps the old text when out of
+ * memory. */
+void host_line_set_text(char **dst, const char *src);
 /* Negotiates, reads caps, prints the LINE record and opens the line. */
 int host_line_add(struct host *h, DWORD device);
 /* lineCloseCall for its calls, then lineClose; keeps the entry. */

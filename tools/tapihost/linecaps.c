@@ -65,7 +65,9 @@ LONG linecaps_read(struct host *h, struct line *l)
 	if (rc != 0)
 		return rc;
 	l->perm = vs_dword(buf, offsetof(LINEDEVCAPS, dwPermanentLineID));
-	vs_string(buf, offsetof(LINEDEVCAPS, dwLineNameSize), l->name, sizeof l->name);
+	char text[HOST_TEXT_MAX];
+	vs_string(buf, offsetof(LINEDEVCAPS, dwLineNameSize), text, sizeof text);
+	host_line_set_text(&l->name, text);
 	DWORD fmt = vs_dword(buf, offsetof(LINEDEVCAPS, dwStringFormat));
 	DWORD naddr = vs_dword(buf, offsetof(LINEDEVCAPS, dwNumAddresses));
 	free(buf);
@@ -75,7 +77,7 @@ LONG linecaps_read(struct host *h, struct line *l)
 	if (naddr == 0)
 		out_violation(h->out, "%s dwNumAddresses is 0", what);
 
-	l->addr[0] = '\0';
+	host_line_set_text(&l->addr, "");
 	if (!h->tspi->lineGetAddressCaps || naddr == 0)
 		return 0;
 	snprintf(what, sizeof what, "TSPI_lineGetAddressCaps(%lu, 0)", (unsigned long)l->device);
@@ -98,7 +100,8 @@ LONG linecaps_read(struct host *h, struct line *l)
 	DWORD dev = vs_dword(buf, offsetof(LINEADDRESSCAPS, dwLineDeviceID));
 	if (dev != l->device)
 		out_violation(h->out, "%s dwLineDeviceID is %lu", what, (unsigned long)dev);
-	vs_string(buf, offsetof(LINEADDRESSCAPS, dwAddressSize), l->addr, sizeof l->addr);
+	vs_string(buf, offsetof(LINEADDRESSCAPS, dwAddressSize), text, sizeof text);
+	host_line_set_text(&l->addr, text);
 	free(buf);
 	return 0;
 }
