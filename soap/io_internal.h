@@ -64,6 +64,10 @@ struct pbx_io {
 	                                   own_connection requests */
 	plat_thread *thread;
 	atomic_ulong thread_id;         /* plat_thread_id() of the I/O thread */
+	/* The one codec of every session on this I/O object: all encoding and
+	 * decoding happens on the I/O thread, one message at a time, and a
+	 * gSOAP context is big (~160 KiB), too big to have one per PBX. */
+	struct pbx_codec *codec;
 
 	/* Guards: live, submitq, runq, timers, next_id, ncanceled, stopping,
 	 * stats.  Never held while a callback runs. */

@@ -53,7 +53,6 @@ static void free_config(struct pbx_session *s)
 static void sess_free(struct pbx_session *s)
 {
 	mon_free_all(s);
-	pbx_codec_destroy(s->cx);
 	plat_cond_destroy(&s->idle);
 	plat_mutex_destroy(&s->lock);
 	free_config(s);
@@ -109,10 +108,7 @@ int pbx_session_create(struct pbx_session **out, struct pbx_io *io,
 	if (!s->rng)
 		s->rng = 0x9e3779b97f4a7c15ull;
 	int rc = copy_config(s, cfg);
-	if (rc == TSP8_OK)
-		rc = pbx_codec_create(&s->cx);
-	if (rc == TSP8_OK && cfg->ignore_users)
-		codec_set_drop_poll_users(s->cx, true);
+	s->cx = pbx_io_codec(io);
 	s->ignore_users = cfg->ignore_users;
 	if (rc == TSP8_OK) {
 		rc = plat_mutex_init(&s->lock);
@@ -123,8 +119,6 @@ int pbx_session_create(struct pbx_session **out, struct pbx_io *io,
 		}
 	}
 	if (rc != TSP8_OK) {
-		if (s->cx)
-			pbx_codec_destroy(s->cx);
 		free_config(s);
 		free(s);
 		return rc;

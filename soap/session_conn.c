@@ -260,6 +260,8 @@ static void on_poll(struct pbx_session *s, struct sreq *q, const struct pbx_http
 	}
 	struct pbx_poll_result *res = NULL;
 	struct pbx_err e = { { 0 } };
+	/* the codec is shared: this session's choice applies to this answer */
+	codec_set_drop_poll_users(s->cx, s->ignore_users);
 	int rc = pbx_dec_poll(s->cx, r->body, r->body_len, &res, &e);
 	if (rc != TSP8_OK) {
 		fail_with(s, q->op, rc, e.msg);

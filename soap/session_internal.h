@@ -112,7 +112,7 @@ struct pbx_session {
 	uint32_t poll_timeout_ms, cmd_timeout_ms, backoff_min_ms, backoff_max_ms,
 		 slow_call_ms;
 
-	struct pbx_codec *cx;          /* (io) */
+	struct pbx_codec *cx;          /* (io) the I/O object's, shared: see pbx_io_codec */
 
 	/* Connection (io). */
 	enum pbx_session_state st;
@@ -151,6 +151,8 @@ struct pbx_session {
 /* codec.c (declared here too: soap_internal.h brings gSOAP along) */
 /* Poll answers of cx are decoded without their UserInfo array. */
 void codec_set_drop_poll_users(struct pbx_codec *cx, bool on);
+/* transport_curl.c: the codec every session of io uses (I/O thread only). */
+struct pbx_codec *pbx_io_codec(struct pbx_io *io);
 
 /* session.c */
 void sess_set_state(struct pbx_session *s, enum pbx_session_state st, int err,

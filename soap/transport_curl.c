@@ -36,6 +36,7 @@
 
 #include "base/error.h"
 #include "base/trace.h"
+#include "soap/pbx_rpc.h"
 
 /* Longest sleep in curl_multi_poll without a timer: only a safety net, every
  * submission wakes the thread. */
@@ -294,7 +295,7 @@ int pbx_io_create(struct pbx_io **out, const struct pbx_io_config *cfg)
 	rc = TSP8_ENOMEM;
 	io->multi = curl_multi_init();
 	io->poll_share = curl_share_init();
-	if (!io->multi || !io->poll_share)
+	if (!io->multi || !io->poll_share || pbx_codec_create(&io->codec) != TSP8_OK)
 		goto fail_curl;
 	if (curl_share_setopt(io->poll_share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT)
 	    != CURLSHE_OK) {
@@ -311,6 +312,7 @@ int pbx_io_create(struct pbx_io **out, const struct pbx_io_config *cfg)
 	return TSP8_OK;
 
 fail_curl:
+	pbx_codec_destroy(io->codec);
 	if (io->poll_share)
 		curl_share_cleanup(io->poll_share);
 	if (io->multi)
@@ -359,9 +361,15 @@ void pbx_io_destroy(struct pbx_io *io)
 	}
 	curl_multi_cleanup(io->multi);
 	curl_share_cleanup(io->poll_share);
+	pbx_codec_destroy(io->codec);
 	plat_mutex_destroy(&io->lock);
 	free(io);
 	curl_global_cleanup();
+}
+
+struct pbx_codec *pbx_io_codec(struct pbx_io *io)
+{
+	return io->codec;
 }
 
 int pbx_io_request(struct pbx_io *io, const struct pbx_http_req *req,
