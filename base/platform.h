@@ -60,6 +60,11 @@ void plat_sleep_ms(uint32_t ms);
 /* Number of processors usable by this process, restricted to mask
  * (bit n = processor n; 0 means "all").  Always >= 1. */
 unsigned plat_cpu_count(uint64_t mask);
+/* Restricts the calling thread to the processors of mask (bit n =
+ * processor n) that the process may use: ProcessorMask for the provider's
+ * own threads.  TSP8_EINVAL when that leaves none (nothing changes),
+ * TSP8_EIO when the system refuses. */
+int plat_thread_pin(uint64_t mask);
 
 /* Writes len bytes to path atomically: the data goes to a temporary file in
  * the same directory, is flushed to disk, then renamed over path.  A crash at

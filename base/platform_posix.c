@@ -241,6 +241,26 @@ unsigned plat_cpu_count(uint64_t mask)
 	return count ? count : 1;
 }
 
+int plat_thread_pin(uint64_t mask)
+{
+	cpu_set_t allowed, want;
+	unsigned n, count = 0;
+
+	/* the main thread's set stands for the process's (Linux has no other) */
+	if (sched_getaffinity(getpid(), sizeof(allowed), &allowed) != 0)
+		return TSP8_EIO;
+	CPU_ZERO(&want);
+	for (n = 0; n < CPU_SETSIZE && n < 64; n++) {
+		if (CPU_ISSET(n, &allowed) && cpu_in_mask(n, mask)) {
+			CPU_SET(n, &want);
+			count++;
+		}
+	}
+	if (count == 0)
+		return TSP8_EINVAL;
+	return pthread_setaffinity_np(pthread_self(), sizeof(want), &want) == 0 ? TSP8_OK : TSP8_EIO;
+}
+
 int plat_global_init(void)
 {
 	struct sigaction old, ign;

@@ -268,6 +268,20 @@ unsigned plat_cpu_count(uint64_t mask)
 	return count ? count : 1;
 }
 
+int plat_thread_pin(uint64_t mask)
+{
+	DWORD_PTR proc = 0, sys = 0;
+
+	if (!GetProcessAffinityMask(GetCurrentProcess(), &proc, &sys))
+		return TSP8_EIO;
+	DWORD_PTR want = proc & (DWORD_PTR)mask;
+	if (mask == 0)
+		want = proc;
+	if (want == 0)
+		return TSP8_EINVAL;
+	return SetThreadAffinityMask(GetCurrentThread(), want) != 0 ? TSP8_OK : TSP8_EIO;
+}
+
 int plat_global_init(void)
 {
 	/* Nothing process-wide is needed below the socket layer on Windows:

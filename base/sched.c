@@ -46,6 +46,7 @@ struct sched {
 	struct trace *tr;
 	unsigned limit;
 	unsigned idle_ms;
+	uint64_t pin_mask;      /* != 0: workers pin themselves to it */
 
 	plat_mutex lock;        /* guards every field below */
 	plat_cond work;         /* workers wait here for runnable queues */
@@ -84,6 +85,7 @@ int sched_create(struct sched **out, const struct sched_config *cfg)
 	s->limit = (cfg->per_cpu ? cfg->per_cpu : PER_CPU_DEFAULT) *
 		   plat_cpu_count(cfg->cpu_mask);
 	s->idle_ms = cfg->idle_ms ? cfg->idle_ms : IDLE_MS_DEFAULT;
+	s->pin_mask = cfg->pin ? cfg->cpu_mask : 0;
 	s->stats.limit = s->limit;
 	if (plat_mutex_init(&s->lock) != TSP8_OK) {
 		free(s);
@@ -217,6 +219,16 @@ static void run_one(struct sched *s, struct worker *w, struct sched_queue *q)
 	plat_cond_broadcast(&s->done);
 }
 
+void sched_pin_thread(uint64_t mask, struct trace *tr, const char *who)
+{
+	if (!mask)
+		return;
+	int rc = plat_thread_pin(mask);
+	if (rc != TSP8_OK)
+		TRACE(tr, TRACE_WARN, "%s: ProcessorMask 0x%llx not applied: %s", who,
+		      (unsigned long long)mask, tsp8_strerror(rc));
+}
+
 static void worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -227,6 +239,7 @@ static void worker_main(void *arg)
 	unsigned left;
 
 	TRACE(tr, TRACE_THREAD, "worker thread started");
+	sched_pin_thread(s->pin_mask, tr, "worker thread");
 	plat_mutex_lock(&s->lock);
 	for (;;) {
 		q = pop_run(s);

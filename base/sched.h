@@ -12,6 +12,7 @@
 #define TSP8_BASE_SCHED_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct trace;
@@ -21,6 +22,7 @@ struct sched_queue;
 struct sched_config {
 	unsigned per_cpu;      /* ActivitiesPerCpu, default 60 */
 	uint64_t cpu_mask;     /* ProcessorMask, 0 = all */
+	bool pin;              /* workers run only on the processors of cpu_mask */
 	unsigned idle_ms;      /* idle worker exits after this (default 30000) */
 	struct trace *tr;
 };
@@ -34,6 +36,11 @@ struct sched_stats {
 };
 
 typedef void (sched_fn)(void *arg);
+
+/* Pins the calling thread to the processors of mask (ProcessorMask; 0 =
+ * leave it alone); a mask that cannot be applied is a trace warning naming
+ * who, and the thread runs on.  For every thread the provider starts. */
+void sched_pin_thread(uint64_t mask, struct trace *tr, const char *who);
 
 int  sched_create(struct sched **out, const struct sched_config *cfg);
 /* Waits (bounded by timeout_ms) for running items, drops queued ones

@@ -68,6 +68,7 @@ struct pbx_io {
 	 * decoding happens on the I/O thread, one message at a time, and a
 	 * gSOAP context is big (~160 KiB), too big to have one per PBX. */
 	struct pbx_codec *codec;
+	uint64_t pin_mask;              /* see pbx_io_config */
 
 	/* Guards: live, submitq, runq, timers, next_id, ncanceled, stopping,
 	 * stats.  Never held while a callback runs. */

@@ -49,6 +49,8 @@ typedef void (pbx_io_fn)(void *arg);
 struct pbx_io_config {
 	struct trace *tr;
 	unsigned max_host_connections; /* 0 = unlimited */
+	uint64_t pin_mask;             /* != 0: the I/O thread runs only on these
+	                                  processors (ProcessorMask) */
 };
 
 int  pbx_io_create(struct pbx_io **out, const struct pbx_io_config *cfg);

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/sched.h"
 #include "base/trace.h"
 #include "soap/pbx_rpc.h"
 
@@ -230,6 +231,7 @@ static void io_thread(void *arg)
 	struct pbx_io *io = arg;
 	atomic_store(&io->thread_id, plat_thread_id());
 	TRACE(io->tr, TRACE_THREAD, "pbx_io: I/O thread %lu started", plat_thread_id());
+	sched_pin_thread(io->pin_mask, io->tr, "pbx_io");
 	for (;;) {
 		plat_mutex_lock(&io->lock);
 		if (io->stopping) {
@@ -302,6 +304,8 @@ int pbx_io_create(struct pbx_io **out, const struct pbx_io_config *cfg)
 		rc = TSP8_EUNSUPPORTED;
 		goto fail_curl;
 	}
+	if (cfg)
+		io->pin_mask = cfg->pin_mask;
 	if (cfg && cfg->max_host_connections)
 		curl_multi_setopt(io->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
 				  (long)cfg->max_host_connections);

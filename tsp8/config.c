@@ -274,6 +274,15 @@ int tsp8_config_read(struct cfg *store, struct tsp8_config *out, char *notes, si
 	out->use_name_for_device_guid = cfg_dword_or(store, "", "UseNameForDeviceGuid", 0) != 0;
 	out->activities_per_cpu = cfg_dword_or(store, "", "ActivitiesPerCpu", ACTIVITIES_DEFAULT);
 	out->processor_mask = cfg_dword_or(store, "", "ProcessorMask", PROCESSOR_MASK_DEFAULT);
+	uint32_t pm;
+	/* "if set": only an explicit value pins threads; the default only
+	 * sizes the worker pool */
+	out->processor_mask_set = cfg_get_dword(store, "", "ProcessorMask", &pm) == TSP8_OK;
+	if (out->processor_mask_set && pm == 0) {
+		note(notes, noteslen, "ProcessorMask 0 selects no processor, ignored");
+		out->processor_mask_set = false;
+		out->processor_mask = PROCESSOR_MASK_DEFAULT;
+	}
 	if (out->activities_per_cpu == 0 || out->activities_per_cpu > 1000) {
 		note(notes, noteslen, "ActivitiesPerCpu %u is out of range (1..1000), using %u",
 		     out->activities_per_cpu, ACTIVITIES_DEFAULT);

@@ -76,6 +76,7 @@ struct tsp8_config {
 	bool use_name_for_device_guid;
 	uint32_t activities_per_cpu;
 	uint32_t processor_mask;
+	bool processor_mask_set;    /* the value exists: the provider's threads are pinned */
 };
 
 /* Fills cfg with the defaults, then with what store holds (store NULL:

@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "base/platform.h"
+#include "base/sched.h"
 #include "base/trace.h"
 
 /* Longest wait of dispatch_sync for a running callout. */
@@ -15,6 +16,7 @@ struct dispatch {
 	struct dispatch_ops ops;
 	void *arg;
 	struct trace *tr;
+	uint64_t pin_mask;
 	plat_thread *thread;
 	_Atomic unsigned long thread_id;  /* plat_thread_id() of the dispatcher */
 	/* Guards the queue, running, and the current-delivery fields. */
@@ -71,6 +73,7 @@ static void thread_main(void *arg)
 	struct dispatch *d = arg;
 	atomic_store(&d->thread_id, plat_thread_id());
 	TRACE(d->tr, TRACE_THREAD, "dispatcher thread started");
+	sched_pin_thread(d->pin_mask, d->tr, "dispatcher");
 	plat_mutex_lock(&d->lock);
 	while (d->running) {
 		struct disp_item *it = d->head;
@@ -109,7 +112,7 @@ static void thread_main(void *arg)
 }
 
 int dispatch_create(struct dispatch **out, const struct dispatch_ops *ops, void *arg,
-		    struct trace *tr)
+		    struct trace *tr, uint64_t pin_mask)
 {
 	if (!out || !ops || !ops->resolve)
 		return TSP8_EINVAL;
@@ -119,6 +122,7 @@ int dispatch_create(struct dispatch **out, const struct dispatch_ops *ops, void 
 	d->ops = *ops;
 	d->arg = arg;
 	d->tr = tr;
+	d->pin_mask = pin_mask;
 	d->running = true;
 	atomic_init(&d->thread_id, (unsigned long)-1);
 	int err = plat_mutex_init(&d->lock);

@@ -57,8 +57,9 @@ struct dispatch_ops {
 	void (*after_newcall)(void *arg, const struct disp_item *it);
 };
 
+/* pin_mask != 0: the thread runs only on those processors (ProcessorMask). */
 int  dispatch_create(struct dispatch **out, const struct dispatch_ops *ops, void *arg,
-		     struct trace *tr);
+		     struct trace *tr, uint64_t pin_mask);
 /* Stops the thread (a running callout is waited for), drops what is still
  * queued, frees. */
 void dispatch_destroy(struct dispatch *d);

@@ -129,6 +129,15 @@ static void trace_poll(void *arg)
 
 /* ---- life cycle --------------------------------------------------------- */
 
+/* ProcessorMask, when the registry sets it, keeps the provider's own threads
+ * (workers, PBX I/O, dispatcher) on those processors.  Unlike the reference,
+ * which calls SetProcessAffinityMask, the rest of the host process (tapisrv
+ * and the other providers in it) is left alone. */
+static uint64_t pin_mask(const struct provider *p)
+{
+	return p->cfg.processor_mask_set ? p->cfg.processor_mask : 0;
+}
+
 static void provider_free(struct provider *p)
 {
 	if (!p)
@@ -242,19 +251,21 @@ static int provider_create(struct provider **out)
 	if (!err)
 		err = line_index_init(p);
 	if (!err)
-		err = dispatch_create(&p->disp, &dispatch_ops, p, p->tr);
+		err = dispatch_create(&p->disp, &dispatch_ops, p, p->tr, pin_mask(p));
 	if (!err)
 		err = requests_create(&p->reqs, p->disp, p->tr);
 	if (!err) {
 		struct sched_config sc = {
 			.per_cpu = p->cfg.activities_per_cpu,
 			.cpu_mask = p->cfg.processor_mask,
+			.pin = p->cfg.processor_mask_set,
 			.tr = p->tr,
 		};
 		err = sched_create(&p->sched, &sc);
 	}
 	if (!err) {
-		struct pbx_io_config ioc = { .tr = p->tr, .max_host_connections = PBX_MAX_CONNECTIONS };
+		struct pbx_io_config ioc = { .tr = p->tr, .max_host_connections = PBX_MAX_CONNECTIONS,
+					     .pin_mask = pin_mask(p) };
 		err = pbx_io_create(&p->io, &ioc);
 	}
 	if (err) {

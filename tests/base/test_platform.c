@@ -211,6 +211,42 @@ static void test_cpu_count(void **state)
 	assert_int_equal(plat_cpu_count(UINT64_C(1) << 63), 1);
 }
 
+struct pin_probe {
+	uint64_t before, after, pinned, refused_mask, after_refused;
+	int rc, rc_refused;
+};
+
+static void pin_thread(void *arg)
+{
+	struct pin_probe *p = arg;
+	p->before = tu_thread_affinity();
+	uint64_t low = p->before & (~p->before + 1);   /* lowest allowed processor */
+	p->rc = plat_thread_pin(low);
+	p->after = tu_thread_affinity();
+	p->pinned = low;
+	/* a processor this thread may not use: refused, nothing changes */
+	p->refused_mask = ~p->before & ~(UINT64_MAX >> 1);   /* bit 63 if not allowed */
+	p->rc_refused = p->refused_mask ? plat_thread_pin(p->refused_mask) : TSP8_EINVAL;
+	p->after_refused = tu_thread_affinity();
+}
+
+/* ProcessorMask for one thread (in a thread of its own: the test's main
+ * thread stays as it is). */
+static void test_thread_pin(void **state)
+{
+	struct pin_probe p = { 0 };
+	plat_thread *t;
+
+	(void)state;
+	assert_int_equal(plat_thread_start(&t, pin_thread, &p, "pin"), TSP8_OK);
+	plat_thread_join(t);
+	assert_true(p.before != 0);
+	assert_int_equal(p.rc, TSP8_OK);
+	assert_true(p.after == p.pinned);
+	assert_int_equal(p.rc_refused, TSP8_EINVAL);
+	assert_true(p.after_refused == p.pinned);
+}
+
 static void test_files(void **state)
 {
 	char *dir = tu_mkdtemp(), *path, *data, *missing;
@@ -360,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_localtime),
 		cmocka_unit_test(test_cpu_count),
+		cmocka_unit_test(test_thread_pin),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_create_exclusive),
 		cmocka_unit_test(test_utf8_paths),

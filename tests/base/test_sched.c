@@ -15,6 +15,7 @@
 #include "base/platform.h"
 #include "base/sched.h"
 #include "base/trace.h"
+#include "test_util.h"
 
 /* A gate items can wait at, with a bounded wait so a bug fails the test
  * instead of hanging it. */
@@ -461,6 +462,33 @@ static void test_idle_workers_exit(void **state)
 	sched_destroy(s, 5000);
 }
 
+static void note_affinity(void *arg)
+{
+	atomic_store((_Atomic uint64_t *)arg, tu_thread_affinity());
+}
+
+/* With pin set, workers run only on the processors of cpu_mask. */
+static void test_workers_pinned(void **state)
+{
+	uint64_t all = tu_thread_affinity();
+	uint64_t low = all & (~all + 1);
+	struct sched_config cfg = { .per_cpu = 2, .cpu_mask = low, .pin = true };
+	struct sched *s = NULL;
+	struct sched_queue *q;
+	_Atomic uint64_t seen = 0;
+
+	(void)state;
+	assert_true(all != 0);
+	assert_int_equal(sched_create(&s, &cfg), TSP8_OK);
+	assert_int_equal(sched_queue_create(s, &q, "pinned"), TSP8_OK);
+	assert_int_equal(sched_post(q, note_affinity, NULL, (void *)&seen), TSP8_OK);
+	for (int i = 0; i < 500 && atomic_load(&seen) == 0; i++)
+		plat_sleep_ms(10);
+	sched_queue_destroy(q);
+	sched_destroy(s, 5000);
+	assert_true(atomic_load(&seen) == low);
+}
+
 static void test_bad_arguments(void **state)
 {
 	struct sched_config cfg = { 0 };
@@ -491,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_destroy_with_pending_items),
 		cmocka_unit_test(test_destroy_gives_up_on_stuck_item),
 		cmocka_unit_test(test_idle_workers_exit),
+		cmocka_unit_test(test_workers_pinned),
 		cmocka_unit_test(test_bad_arguments),
 	};
 

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Creates a fresh directory under $TMPDIR (or /tmp; Windows: the user's
  * temp directory); malloc'd path. */
@@ -45,5 +46,7 @@ void tu_dl_sample(const char **lib, const char **sym);
 /* True when writing to a closed socket cannot kill the process (POSIX:
  * SIGPIPE is ignored; Windows has no such signal). */
 bool tu_sigpipe_harmless(void);
+/* Processors (bit n = processor n < 64) the calling thread may run on. */
+uint64_t tu_thread_affinity(void);
 
 #endif

@@ -1,6 +1,8 @@
 /* POSIX parts of the test helpers (see test_util.h). */
 #define _GNU_SOURCE
 #include <ftw.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,4 +108,18 @@ bool tu_sigpipe_harmless(void)
 	struct sigaction sa;
 
 	return sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN;
+}
+
+uint64_t tu_thread_affinity(void)
+{
+	cpu_set_t set;
+	uint64_t m = 0;
+
+	CPU_ZERO(&set);
+	if (pthread_getaffinity_np(pthread_self(), sizeof(set), &set) != 0)
+		return 0;
+	for (unsigned n = 0; n < 64 && n < CPU_SETSIZE; n++)
+		if (CPU_ISSET(n, &set))
+			m |= UINT64_C(1) << n;
+	return m;
 }

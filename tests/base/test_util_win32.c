@@ -137,3 +137,17 @@ bool tu_sigpipe_harmless(void)
 {
 	return true;
 }
+
+uint64_t tu_thread_affinity(void)
+{
+	DWORD_PTR proc = 0, sys = 0;
+
+	/* Windows only tells the old mask when a new one is set: set the
+	 * process's, read the old one, put it back. */
+	if (!GetProcessAffinityMask(GetCurrentProcess(), &proc, &sys))
+		return 0;
+	DWORD_PTR old = SetThreadAffinityMask(GetCurrentThread(), proc);
+	if (old)
+		SetThreadAffinityMask(GetCurrentThread(), old);
+	return (uint64_t)old;
+}

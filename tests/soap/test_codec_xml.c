@@ -1,5 +1,6 @@
-/* The array-attribute neutralizer (soap/codec_xml.c) and the UTF-8
- * clean-up (soap/codec_utf8.c): internal helpers of the decoder. */
+/* The array-attribute neutralizer and the Poll UserInfo cut
+ * (soap/codec_xml.c) and the UTF-8 clean-up (soap/codec_utf8.c): internal
+ * helpers of the decoder. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,6 +95,57 @@ static void clean_check(const char *in, const char *want)
 	free(out);
 }
 
+/* Runs the UserInfo cut on a copy of in; checks the result. */
+static void check_cut(const char *in, const char *want)
+{
+	size_t len = strlen(in);
+	char *buf = malloc(len + 1);
+
+	assert_non_null(buf);
+	memcpy(buf, in, len + 1);
+	size_t n = codec_xml_cut_poll_users(buf, len);
+	assert_int_equal(n, strlen(want));
+	buf[n] = '\0';
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+#define ENV_OPEN "<E:Envelope xmlns:E=\"e\"><E:Body><p:PollResponse xmlns:p=\"p\">"
+#define ENV_CLOSE "</p:PollResponse></E:Body></E:Envelope>"
+
+static void test_cut_poll_users(void **state)
+{
+	(void)state;
+	/* the user array goes, the calls stay, whatever prefix either has */
+	check_cut(ENV_OPEN "<return><user a=\"1\"><item><cn>A</cn><guid>x</guid></item>"
+		  "<item><cn>B</cn></item></user><call><item><user>7</user></item></call></return>"
+		  ENV_CLOSE,
+		  ENV_OPEN "<return><call><item><user>7</user></item></call></return>" ENV_CLOSE);
+	check_cut(ENV_OPEN "<ns:return><ns:user><ns:user><cn>nested same name</cn></ns:user>"
+		  "</ns:user></ns:return>" ENV_CLOSE,
+		  ENV_OPEN "<ns:return></ns:return>" ENV_CLOSE);
+	/* self-closing, and comments or CDATA holding markup are skipped */
+	check_cut(ENV_OPEN "<return><user/><call/></return>" ENV_CLOSE,
+		  ENV_OPEN "<return><call/></return>" ENV_CLOSE);
+	check_cut(ENV_OPEN "<return><user><!-- </user> --><item><cn><![CDATA[</user>]]></cn>"
+		  "</item></user><call/></return>" ENV_CLOSE,
+		  ENV_OPEN "<return><call/></return>" ENV_CLOSE);
+	/* <user> elsewhere (a CallInfo's user handle, a deeper level) stays */
+	const char *keep = ENV_OPEN "<return><call><item><user>3</user></item></call></return>"
+			   ENV_CLOSE;
+	check_cut(keep, keep);
+	const char *no_return = ENV_OPEN "<user><cn>A</cn></user>" ENV_CLOSE;
+	check_cut(no_return, no_return);
+	/* a Fault, malformed or truncated input: left as it is */
+	const char *fault = "<E:Envelope><E:Body><E:Fault><faultstring>x</faultstring></E:Fault>"
+			    "</E:Body></E:Envelope>";
+	check_cut(fault, fault);
+	check_cut(ENV_OPEN "<return><user><item", ENV_OPEN "<return><user><item");
+	check_cut(ENV_OPEN "<return><user a=\"unterminated></return>",
+		  ENV_OPEN "<return><user a=\"unterminated></return>");
+	check_cut("", "");
+}
+
 static void test_utf8_clean(void **state)
 {
 	(void)state;
@@ -117,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_leaves_other_text_alone),
 		cmocka_unit_test(test_malformed_and_truncated),
 		cmocka_unit_test(test_utf8_clean),
+		cmocka_unit_test(test_cut_poll_users),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

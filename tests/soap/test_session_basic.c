@@ -14,50 +14,10 @@
 #include "tests/common/pbxsim_proc.h"
 #include "test_session_util.h"
 
-struct fx {
-	struct pbxsim_proc *sim;
-	struct pbx_io *io;
-	struct pbx_session *s;
-	struct rec rec;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = test_calloc(1, sizeof(*f));
-	assert_int_equal(pbxsim_start(&f->sim, TSP8_SESSION_TREE, NULL), 0);
-	assert_int_equal(pbx_io_create(&f->io, NULL), TSP8_OK);
-	rec_init(&f->rec);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	pbx_session_destroy(f->s);
-	pbx_io_destroy(f->io);
-	pbxsim_stop(f->sim);
-	rec_fini(&f->rec);
-	test_free(f);
-	return 0;
-}
-
-static void make_session(struct fx *f, const char *pbx)
-{
-	struct pbx_session_config cfg = {
-		.url = pbxsim_url(f->sim, pbx),
-		.http_user = "_TAPI_", .http_password = "tapi",
-		.session_user = "_TAPI_", .appl = "tsp8-test",
-		.backoff_min_ms = 100, .backoff_max_ms = 400,
-		.name = pbx, .h = &rec_handler, .arg = &f->rec,
-	};
-	assert_non_null(cfg.url);
-	assert_int_equal(pbx_session_create(&f->s, f->io, &cfg), TSP8_OK);
-}
 
 static void start_up(struct fx *f, const char *pbx)
 {
-	make_session(f, pbx);
+	fx_make_session(f, pbx, "tapi");
 	assert_int_equal(pbx_session_start(f->s), TSP8_OK);
 	assert_true(rec_wait_state(&f->rec, 0, PBX_SESSION_UP, 10000) >= 0);
 }
@@ -135,7 +95,7 @@ static void test_idle_poll_rearmed(void **state)
 static void test_poll_pause(void **state)
 {
 	struct fx *f = *state;
-	make_session(f, "master");
+	fx_make_session(f, "master", "tapi");
 	pbx_session_poll_pause(f->s, true);
 	assert_int_equal(pbx_session_start(f->s), TSP8_OK);
 	assert_true(rec_wait_state(&f->rec, 0, PBX_SESSION_UP, 10000) >= 0);
@@ -164,7 +124,7 @@ static void test_monitor_and_dial(void **state)
 {
 	struct fx *f = *state;
 	int alice_tag = 1;
-	make_session(f, "master");
+	fx_make_session(f, "master", "tapi");
 	struct pbx_monitor *m = NULL;
 	/* Added before start: initialised once UP. */
 	assert_int_equal(pbx_session_monitor_add(f->s, "Alice", NULL, false, &alice_tag, &m),
@@ -218,7 +178,7 @@ static void test_user_call(void **state)
 {
 	struct fx *f = *state;
 	int tag = 7;
-	make_session(f, "master");
+	fx_make_session(f, "master", "tapi");
 	struct pbx_monitor *m = NULL;
 	assert_int_equal(pbx_session_monitor_add(f->s, "Bob", NULL, false, &tag, &m), TSP8_OK);
 	/* Submitted while not yet UP: queued until the monitor is ready. */
@@ -350,7 +310,7 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(pbx_session_create(&s, f->io, &cfg), TSP8_EINVAL);
 	assert_int_equal(pbx_session_create(&s, NULL, &cfg), TSP8_EINVAL);
 	assert_null(s);
-	make_session(f, "master");
+	fx_make_session(f, "master", "tapi");
 	struct pbx_monitor *m = NULL;
 	assert_int_equal(pbx_session_monitor_add(f->s, "", NULL, false, NULL, &m), TSP8_EINVAL);
 	assert_int_equal(pbx_session_user_call(f->s, NULL, NULL, "1", NULL, 0, NULL, NULL, NULL),
@@ -363,16 +323,16 @@ static void test_bad_arguments(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_initial_dump, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delta_after_register, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_idle_poll_rearmed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_poll_pause, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_monitor_and_dial, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_user_call, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_find_users_paged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_devices_lookup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_slow_call_warning, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_initial_dump, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delta_after_register, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_idle_poll_rearmed, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_poll_pause, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_monitor_and_dial, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_user_call, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_find_users_paged, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_devices_lookup, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_slow_call_warning, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_arguments, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,51 +14,11 @@
 #include "tests/common/pbxsim_proc.h"
 #include "test_session_util.h"
 
-struct fx {
-	struct pbxsim_proc *sim;
-	struct pbx_io *io;
-	struct pbx_session *s;
-	struct rec rec;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = test_calloc(1, sizeof(*f));
-	assert_int_equal(pbxsim_start(&f->sim, TSP8_SESSION_TREE, NULL), 0);
-	assert_int_equal(pbx_io_create(&f->io, NULL), TSP8_OK);
-	rec_init(&f->rec);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	pbx_session_destroy(f->s);
-	pbx_io_destroy(f->io);
-	pbxsim_stop(f->sim);
-	rec_fini(&f->rec);
-	test_free(f);
-	return 0;
-}
-
-static void make_session(struct fx *f, const char *password)
-{
-	struct pbx_session_config cfg = {
-		.url = pbxsim_url(f->sim, "master"),
-		.http_user = "_TAPI_", .http_password = password,
-		.session_user = "_TAPI_", .appl = "tsp8-test",
-		.backoff_min_ms = 100, .backoff_max_ms = 400,
-		.name = "master", .h = &rec_handler, .arg = &f->rec,
-	};
-	assert_non_null(cfg.url);
-	assert_int_equal(pbx_session_create(&f->s, f->io, &cfg), TSP8_OK);
-}
 
 /* Session UP with Alice monitored (cookie tag) and the dump done. */
 static struct pbx_monitor *up_with_monitor(struct fx *f, void *tag)
 {
-	make_session(f, "tapi");
+	fx_make_session(f, "master", "tapi");
 	struct pbx_monitor *m = NULL;
 	assert_int_equal(pbx_session_monitor_add(f->s, "Alice", NULL, false, tag, &m), TSP8_OK);
 	assert_int_equal(pbx_session_start(f->s), TSP8_OK);
@@ -170,7 +130,7 @@ static void test_dropped_connections(void **state)
 static void test_wrong_password_backoff(void **state)
 {
 	struct fx *f = *state;
-	make_session(f, "wrong");
+	fx_make_session(f, "master", "wrong");
 	assert_int_equal(pbx_session_start(f->s), TSP8_OK);
 	/* Collect DOWN -> next CONNECTING gaps for a few rounds. */
 	uint32_t gap[6];
@@ -241,7 +201,7 @@ static void test_stop_completes_and_silences(void **state)
 static void test_stop_before_start(void **state)
 {
 	struct fx *f = *state;
-	make_session(f, "tapi");
+	fx_make_session(f, "master", "tapi");
 	struct pbx_monitor *m = NULL;
 	assert_int_equal(pbx_session_monitor_add(f->s, "Alice", NULL, false, NULL, &m), TSP8_OK);
 	struct cmd_wait w;
@@ -346,14 +306,14 @@ static void test_destroy_on_io_thread(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_pbx_restart, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sessions_invalidated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dropped_connections, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_password_backoff, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stop_completes_and_silences, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stop_before_start, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stop_on_io_thread, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_destroy_on_io_thread, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pbx_restart, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_sessions_invalidated, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_dropped_connections, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_password_backoff, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_completes_and_silences, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_before_start, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_stop_on_io_thread, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_destroy_on_io_thread, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

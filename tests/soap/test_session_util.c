@@ -1,10 +1,17 @@
 /* Session test support: see test_session_util.h. */
 #include "test_session_util.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <cmocka.h>
+
+#include "base/error.h"
 
 #include "soap/pbx_records.h"
+#include "tests/common/pbxsim_proc.h"
 
 void rec_init(struct rec *r)
 {
@@ -227,4 +234,38 @@ bool cw_wait(struct cmd_wait *w, uint32_t ms)
 	bool ok = w->done;
 	plat_mutex_unlock(&w->lock);
 	return ok;
+}
+
+int fx_setup(void **state)
+{
+	struct fx *f = test_calloc(1, sizeof(*f));
+	assert_int_equal(pbxsim_start(&f->sim, TSP8_SESSION_TREE, NULL), 0);
+	assert_int_equal(pbx_io_create(&f->io, NULL), TSP8_OK);
+	rec_init(&f->rec);
+	*state = f;
+	return 0;
+}
+
+int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+	pbx_session_destroy(f->s);
+	pbx_io_destroy(f->io);
+	pbxsim_stop(f->sim);
+	rec_fini(&f->rec);
+	test_free(f);
+	return 0;
+}
+
+void fx_make_session(struct fx *f, const char *pbx, const char *password)
+{
+	struct pbx_session_config cfg = {
+		.url = pbxsim_url(f->sim, pbx),
+		.http_user = "_TAPI_", .http_password = password,
+		.session_user = "_TAPI_", .appl = "tsp8-test",
+		.backoff_min_ms = 100, .backoff_max_ms = 400,
+		.name = pbx, .h = &rec_handler, .arg = &f->rec,
+	};
+	assert_non_null(cfg.url);
+	assert_int_equal(pbx_session_create(&f->s, f->io, &cfg), TSP8_OK);
 }

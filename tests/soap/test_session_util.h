@@ -78,4 +78,18 @@ void cw_users(void *arg, int err, const struct pbx_user *u, size_t n);
 void cw_devices(void *arg, int err, const struct pbx_device *d, size_t n);
 bool cw_wait(struct cmd_wait *w, uint32_t ms);
 
+/* The fixture of the session tests: pbxsim with test_session_tree.json, an
+ * I/O object, a recorder and (once made) one session. */
+struct fx {
+	struct pbxsim_proc *sim;
+	struct pbx_io *io;
+	struct pbx_session *s;
+	struct rec rec;
+};
+/* cmocka setup/teardown of a struct fx in *state. */
+int  fx_setup(void **state);
+int  fx_teardown(void **state);
+/* f->s: a session (not started) to pbx as _TAPI_ with the given password. */
+void fx_make_session(struct fx *f, const char *pbx, const char *password);
+
 #endif

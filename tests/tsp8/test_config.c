@@ -143,6 +143,7 @@ static void test_master_lists(void **state)
 	assert_true(c.use_name_for_device_guid);
 	assert_int_equal(c.activities_per_cpu, 20);
 	assert_int_equal(c.processor_mask, 3);
+	assert_true(c.processor_mask_set);
 
 	/* no "0": the first value is the master, its standby has its name */
 	read_text("REGEDIT4\n\n" KEY "\\FQDN]\n\"a\"=\"first\"\n\"b\"=\"second\"\n\n"
@@ -159,8 +160,15 @@ static void test_master_lists(void **state)
 	assert_int_equal(c.nmasters, 0);
 	assert_int_equal(c.activities_per_cpu, 60);
 	assert_int_equal(c.processor_mask, 0xff);
+	assert_false(c.processor_mask_set);   /* the default pins nothing */
 	assert_false(c.no_slaves || c.map_devices || c.map_presence || c.use_name_for_device_guid);
 	assert_non_null(strstr(notes, "ActivitiesPerCpu"));
+
+	/* ProcessorMask 0 would select no processor */
+	read_text("REGEDIT4\n\n" KEY "]\n\"ProcessorMask\"=dword:0\n", &c, notes, sizeof(notes));
+	assert_false(c.processor_mask_set);
+	assert_int_equal(c.processor_mask, 0xff);
+	assert_non_null(strstr(notes, "ProcessorMask"));
 }
 
 int main(void)

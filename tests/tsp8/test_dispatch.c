@@ -90,7 +90,7 @@ static int setup(void **state)
 	assert_int_equal(plat_mutex_init(&m.lock), 0);
 	m.open = true;
 	m.hd = 0x1001;
-	assert_int_equal(dispatch_create(&m.d, &ops, NULL, NULL), 0);
+	assert_int_equal(dispatch_create(&m.d, &ops, NULL, NULL, 0), 0);
 	return 0;
 }
 

@@ -61,7 +61,7 @@ static void test_exactly_once(void **state)
 	(void)state;
 	struct dispatch *d;
 	struct requests *rq;
-	assert_int_equal(dispatch_create(&d, &ops, NULL, NULL), 0);
+	assert_int_equal(dispatch_create(&d, &ops, NULL, NULL, 0), 0);
 	assert_int_equal(requests_create(&rq, d, NULL), 0);
 
 	/* line 0x11 with calls 0x21, 0x22; line 0x12 with call 0x23 */
@@ -142,7 +142,7 @@ static void test_race_with_close(void **state)
 	struct requests *rq;
 	plat_mutex model;
 	assert_int_equal(plat_mutex_init(&model), 0);
-	assert_int_equal(dispatch_create(&d, &ops, NULL, NULL), 0);
+	assert_int_equal(dispatch_create(&d, &ops, NULL, NULL, 0), 0);
 	assert_int_equal(requests_create(&rq, d, NULL), 0);
 	for (DRV_REQUESTID id = 1; id < 400; id++)
 		assert_int_equal(requests_add(rq, id, 0x11, 0, "race"), 0);
@@ -171,7 +171,7 @@ static void test_shutdown_drops(void **state)
 	(void)state;
 	struct dispatch *d;
 	struct requests *rq;
-	assert_int_equal(dispatch_create(&d, &ops, NULL, NULL), 0);
+	assert_int_equal(dispatch_create(&d, &ops, NULL, NULL, 0), 0);
 	assert_int_equal(requests_create(&rq, d, NULL), 0);
 	assert_int_equal(requests_add(rq, 100, 0x11, 0, "left"), 0);
 	requests_destroy(rq);   /* TAPI closed everything: nothing completes */
