@@ -10,10 +10,11 @@
  * would let two committers lock two different files).  Readers need no
  * lock: they only ever see a whole old or a whole new file.
  *
- * A commit re-reads the file only when it changed since our own last write
- * (its inode, size and times differ): the provider commits new line IDs in
- * bursts while thousands of lines appear, and parsing a 10,000-value file
- * for every burst made the commits cost more than the lines. */
+ * A commit or a reload re-reads the file only when it changed since this
+ * handle last read or wrote it (its inode, size or times differ): the
+ * provider commits new line IDs in bursts while thousands of lines appear
+ * and re-reads the file for TraceLevel changes, and parsing a 10,000-value
+ * file each time cost more than the lines. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -49,8 +50,8 @@ struct cfg {
 	struct reg_doc *doc;    /* file content with pending changes applied */
 	struct cfg_change *pending;
 	struct cfg_change **pending_tail;
-	struct stat written;    /* the file as our last commit left it */
-	bool written_known;
+	struct stat seen;       /* the file as this handle last read or wrote it */
+	bool seen_known;
 };
 
 /* Values whose presence makes the file readable by its owner only. */
@@ -141,6 +142,21 @@ static int load_merged(struct cfg *c, struct reg_doc **out, char *errbuf, size_t
 	return rc;
 }
 
+/* True when the file is still the one this handle last read or wrote: then
+ * c->doc (that file plus the pending changes) is what a fresh read would
+ * give.  The identity is always taken before the file is read, so a file
+ * replaced meanwhile only costs one read too many, never a stale doc. */
+static bool unchanged_since_seen(const struct cfg *c)
+{
+	struct stat now;
+	if (!c->seen_known || stat(c->path, &now) != 0)
+		return false;
+	const struct stat *w = &c->seen;
+	return now.st_dev == w->st_dev && now.st_ino == w->st_ino && now.st_size == w->st_size &&
+	       now.st_mtim.tv_sec == w->st_mtim.tv_sec && now.st_mtim.tv_nsec == w->st_mtim.tv_nsec &&
+	       now.st_ctim.tv_sec == w->st_ctim.tv_sec && now.st_ctim.tv_nsec == w->st_ctim.tv_nsec;
+}
+
 int cfg_open(struct cfg **out, const char *path, char *errbuf, size_t errlen)
 {
 	struct cfg *c;
@@ -163,6 +179,7 @@ int cfg_open(struct cfg **out, const char *path, char *errbuf, size_t errlen)
 		return TSP8_ENOMEM;
 	}
 	strcpy(c->path, path);
+	c->seen_known = stat(c->path, &c->seen) == 0;   /* before the read: see above */
 	rc = load(c->path, &c->doc, errbuf, errlen);
 	if (rc == TSP8_OK && (rc = plat_mutex_init(&c->lock)) != TSP8_OK)
 		reg_doc_destroy(c->doc);
@@ -199,10 +216,18 @@ int cfg_reload(struct cfg *c, char *errbuf, size_t errlen)
 	if (!c)
 		return TSP8_EINVAL;
 	plat_mutex_lock(&c->lock);
+	if (unchanged_since_seen(c)) {
+		plat_mutex_unlock(&c->lock);
+		return TSP8_OK;
+	}
+	struct stat before;
+	bool known = stat(c->path, &before) == 0;
 	rc = load_merged(c, &d, errbuf, errlen);
 	if (rc == TSP8_OK) {
 		reg_doc_destroy(c->doc);
 		c->doc = d;
+		c->seen = before;
+		c->seen_known = known;
 	}
 	plat_mutex_unlock(&c->lock);
 	return rc;
@@ -474,20 +499,6 @@ static int lock_commit(const char *path, int *fd_out)
 	return TSP8_OK;
 }
 
-/* True when the file is still the one our last commit wrote: then c->doc
- * (that file plus the pending changes) is what a fresh read would give.
- * Called with the commit lock held, so nobody writes it meanwhile. */
-static bool unchanged_since_written(const struct cfg *c)
-{
-	struct stat now;
-	if (!c->written_known || stat(c->path, &now) != 0)
-		return false;
-	const struct stat *w = &c->written;
-	return now.st_dev == w->st_dev && now.st_ino == w->st_ino && now.st_size == w->st_size &&
-	       now.st_mtim.tv_sec == w->st_mtim.tv_sec && now.st_mtim.tv_nsec == w->st_mtim.tv_nsec &&
-	       now.st_ctim.tv_sec == w->st_ctim.tv_sec && now.st_ctim.tv_nsec == w->st_ctim.tv_nsec;
-}
-
 int cfg_commit(struct cfg *c)
 {
 	int lock_fd = -1;
@@ -508,7 +519,7 @@ int cfg_commit(struct cfg *c)
 	 * committers locked out until our rename.  A file that no longer
 	 * parses is not overwritten. */
 	rc = lock_commit(c->path, &lock_fd);
-	bool reuse = rc == TSP8_OK && unchanged_since_written(c);
+	bool reuse = rc == TSP8_OK && unchanged_since_seen(c);
 	if (rc == TSP8_OK)
 		rc = reuse ? (d = c->doc, TSP8_OK) : load_merged(c, &d, NULL, 0);
 	if (rc == TSP8_OK) {
@@ -517,7 +528,8 @@ int cfg_commit(struct cfg *c)
 			rc = plat_write_file_atomic_mode(c->path, text, len, has_secrets(d));
 			free(text);
 		}
-		c->written_known = rc == TSP8_OK && stat(c->path, &c->written) == 0;
+		/* under the commit lock: the file stat sees is the one written */
+		c->seen_known = rc == TSP8_OK && stat(c->path, &c->seen) == 0;
 		if (rc == TSP8_OK) {
 			if (!reuse)
 				reg_doc_destroy(c->doc);

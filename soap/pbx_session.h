@@ -10,8 +10,9 @@
  * is re-established with capped exponential backoff.  Order after a loss:
  * DOWN -> CONNECTING -> h->reset() (the owner forgets what it knew: calls may
  * be gone) -> UP -> Poll and UserInitialize of every monitor -> the UserInfo
- * dump is delivered again -> queued commands.  Poll answers are held back
- * while a UserInitialize is unanswered, so no CallInfo is lost.
+ * dump is delivered again -> queued commands.  CallInfos are held back
+ * while a UserInitialize is unanswered, so none is lost (UserInfo records
+ * are delivered at once).
  */
 #ifndef TSP8_SOAP_PBX_SESSION_H
 #define TSP8_SOAP_PBX_SESSION_H

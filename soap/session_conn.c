@@ -111,9 +111,9 @@ static void poll_send(struct pbx_session *s)
 /* Order after a loss: DOWN ... CONNECTING -> reset() -> UP -> Poll and
  * UserInitialize of every monitor (h->monitor each) -> queued commands.
  * reset() comes before anything of the new session reaches the owner, so
- * the owner can forget the old state first; Poll answers are held back
- * while UserInitialize answers are outstanding (see on_poll), so the new
- * dump and CallInfos follow the re-initialised monitors. */
+ * the owner can forget the old state first; CallInfos are held back while
+ * UserInitialize answers are outstanding (see on_poll), so none of a
+ * re-initialised monitor is dropped for an unknown handle. */
 static void conn_up(struct pbx_session *s)
 {
 	s->backoff_next_ms = s->backoff_min_ms;
@@ -158,19 +158,32 @@ static void on_echo(struct pbx_session *s, struct sreq *q, const struct pbx_http
 	conn_up(s);
 }
 
-/* Hands one Poll answer to the handler: users (and the end of the dump),
- * then the CallInfos of monitored users. */
-static void deliver(struct pbx_session *s, const struct pbx_poll *p)
+/* Hands the users of a Poll answer (and the end of the dump) to the
+ * handler; they are taken out of p. */
+static void deliver_users(struct pbx_session *s, struct pbx_poll *p)
 {
 	const struct pbx_session_handler *h = s->h;
 	plat_mutex_lock(&s->lock);
-	s->stats.events += p->nusers + p->ncalls;
+	s->stats.events += p->nusers;
 	plat_mutex_unlock(&s->lock);
 	for (size_t i = 0; i < p->nusers && !s->quiet; i++)
 		if (h && h->user)
 			h->user(s->harg, &p->users[i]);
 	if (p->dump_end && !s->quiet && h && h->dump_end)
 		h->dump_end(s->harg);
+	p->nusers = 0;
+	p->dump_end = false;
+}
+
+/* Hands one Poll answer to the handler: users (and the end of the dump),
+ * then the CallInfos of monitored users. */
+static void deliver(struct pbx_session *s, struct pbx_poll *p)
+{
+	const struct pbx_session_handler *h = s->h;
+	deliver_users(s, p);
+	plat_mutex_lock(&s->lock);
+	s->stats.events += p->ncalls;
+	plat_mutex_unlock(&s->lock);
 	for (size_t i = 0; i < p->ncalls && !s->quiet; i++) {
 		const struct pbx_call *c = &p->calls[i];
 		struct pbx_monitor *m = mon_by_handle(s, c->user);
@@ -278,8 +291,15 @@ static void on_poll(struct pbx_session *s, struct sreq *q, const struct pbx_http
 		return;
 	}
 	/* While a UserInitialize is in flight its handle is unknown, so its
-	 * CallInfos would be dropped: keep answers (in order) until then. */
+	 * CallInfos would be dropped: keep them (in order) until then.  Users
+	 * need no handle and go now: held, a 10,000-user dump arriving while
+	 * its users are being monitored piled up in memory. */
 	if (s->inits_pending || s->held) {
+		deliver_users(s, &res->p);
+		if (s->gen != gen || s->quiet || res->p.ncalls == 0) {
+			pbx_poll_free(res);
+			return;
+		}
 		struct held_poll *hp = calloc(1, sizeof(*hp));
 		if (!hp) {
 			pbx_poll_free(res);

@@ -107,7 +107,6 @@ struct line {
 struct provider {
 	struct tsp8_config cfg;
 	struct cfg *store;         /* settings (TraceLevel polling on pbx_io) */
-	struct cfg *ids_store;     /* lineGUIDs, used by pbxtree only */
 	struct trace *tr;
 	struct pbx_io *io;
 	struct pbxtree *tree;

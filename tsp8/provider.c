@@ -178,8 +178,6 @@ static void provider_free(struct provider *p)
 	free(p->dead_epochs);
 	TRACE(p->tr, TRACE_INFO, "provider stopped");
 	trace_destroy(p->tr);
-	if (p->ids_store)
-		cfg_close(p->ids_store);
 	if (p->store)
 		cfg_close(p->store);
 	plat_cond_destroy(&p->cond);
@@ -279,14 +277,6 @@ static int provider_create(struct provider **out)
 	if (err)
 		TRACE(p->tr, TRACE_WARN, "TraceLevel polling not started");
 
-	/* lineGUIDs get their own handle: pbxtree writes it from the pbx_io
-	 * thread, while p->store is re-read there too (cfg objects are not
-	 * shared between users). */
-	if (p->store && cfg_open(&p->ids_store, cfg_path(p->store), why, sizeof(why)) != TSP8_OK) {
-		TRACE(p->tr, TRACE_WARN, "lineGUIDs store not opened (%s): permanent line IDs will not persist",
-		      why);
-		p->ids_store = NULL;
-	}
 	struct pbxtree_root_cfg roots[TSP8_CFG_MAX_MASTERS];
 	for (size_t i = 0; i < p->cfg.nmasters; i++) {
 		roots[i].master = p->cfg.masters[i].master;
@@ -308,7 +298,10 @@ static int provider_create(struct provider **out)
 		.map_devices = p->cfg.map_devices,
 		.map_presence = p->cfg.map_presence,
 		.use_name_for_device_guid = p->cfg.use_name_for_device_guid,
-		.ids_store = p->ids_store,
+		/* the same handle: a cfg is thread-safe, a reload keeps its
+		 * pending IDs, and one parsed copy of a file with 10,000 IDs is
+		 * enough */
+		.ids_store = p->store,
 		.sched = p->sched,
 		.io = p->io,
 		.tr = p->tr,
