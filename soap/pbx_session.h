@@ -157,6 +157,7 @@ int pbx_session_admin(struct pbx_session *s, const char *xml, pbx_str_fn *done, 
 struct pbx_session_stats {
 	uint64_t polls, events, resets, slow_calls;
 	uint32_t last_rtt_ms;
+	uint32_t inits_peak;      /* most UserInitialize requests in flight at once */
 };
 void pbx_session_get_stats(struct pbx_session *s, struct pbx_session_stats *out);
 

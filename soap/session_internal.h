@@ -27,6 +27,7 @@
 
 #define SESS_STOP_WAIT_MS   2000u   /* End grace period on stop */
 #define SESS_POLL_PAUSE_MAX_MS 10000u /* longest Poll pause (pbx_session_poll_pause) */
+#define SESS_INIT_WINDOW    32u     /* UserInitialize requests in flight per session */
 #define SESS_FIND_PAGE      50      /* FindUser page size (PBX advice) */
 #define SESS_FIND_MAX_PAGES 4000    /* 200000 objects: beyond is a loop */
 
@@ -61,6 +62,8 @@ struct pbx_monitor {
 	atomic_int refs;              /* list membership + requests */
 	bool linked;                  /* (io) in s->monitors */
 	bool init_pending;            /* (io) UserInitialize in flight */
+	bool init_queued;             /* (io) in s->initq, waiting for the window */
+	struct pbx_monitor *init_next;/* (io) s->initq */
 };
 
 enum cmd_kind { CMD_INT, CMD_STR, CMD_USERS, CMD_DEVICES };
@@ -129,6 +132,8 @@ struct pbx_session {
 	struct sreq *reqs;             /* every request in flight */
 	struct pbx_monitor *monitors;
 	unsigned inits_pending;        /* UserInitialize in flight */
+	struct pbx_monitor *initq, *initq_tail; /* waiting for a UserInitialize slot
+	                                   (SESS_INIT_WINDOW), each holding a ref */
 	bool ignore_users;             /* UserInfo is dropped: see conn_poll_arm */
 	bool poll_paused;              /* the owner holds Poll back */
 	uint64_t pause_timer;          /* ends the owner's pause; 0 = none */

@@ -65,6 +65,8 @@ static void send_user_end(struct pbx_session *s, struct pbx_monitor *m)
 		      tsp8_strerror(rc));
 }
 
+static void initq_pump(struct pbx_session *s);
+
 static void on_user_init(struct pbx_session *s, struct sreq *q, const struct pbx_http_resp *r)
 {
 	struct pbx_monitor *m = q->mon;
@@ -98,15 +100,80 @@ static void on_user_init(struct pbx_session *s, struct sreq *q, const struct pbx
 	}
 	if (s->st != PBX_SESSION_UP)
 		return;
+	initq_pump(s);
 	conn_poll_release_held(s);
 	conn_poll_arm(s);
 	cmd_flush(s);
 }
 
+/* Monitors wait in s->initq while SESS_INIT_WINDOW UserInitialize requests
+ * are in flight: after a reconnect every monitor of a 10,000-user PBX is
+ * initialised again, and handing them all to the HTTP layer at once made
+ * both sides juggle thousands of connections. */
+static void initq_push(struct pbx_session *s, struct pbx_monitor *m)
+{
+	if (m->init_queued)
+		return;
+	mon_ref(m);
+	m->init_queued = true;
+	m->init_next = NULL;
+	if (s->initq_tail)
+		s->initq_tail->init_next = m;
+	else
+		s->initq = m;
+	s->initq_tail = m;
+}
+
+static struct pbx_monitor *initq_pop(struct pbx_session *s)
+{
+	struct pbx_monitor *m = s->initq;
+	if (!m)
+		return NULL;
+	s->initq = m->init_next;
+	if (!s->initq)
+		s->initq_tail = NULL;
+	m->init_next = NULL;
+	m->init_queued = false;
+	return m;   /* the caller owns the queue's reference */
+}
+
+static void initq_clear(struct pbx_session *s)
+{
+	struct pbx_monitor *m;
+	while ((m = initq_pop(s)) != NULL)
+		mon_unref(m);
+}
+
+static void mon_init_send(struct pbx_session *s, struct pbx_monitor *m);
+
 static void mon_init(struct pbx_session *s, struct pbx_monitor *m)
 {
 	if (m->init_pending || atomic_load(&m->handle) || atomic_load(&m->removed))
 		return;
+	if (s->inits_pending >= SESS_INIT_WINDOW) {
+		initq_push(s, m);
+		return;
+	}
+	mon_init_send(s, m);
+}
+
+/* Lets queued monitors go while the window has room. */
+static void initq_pump(struct pbx_session *s)
+{
+	unsigned gen = s->gen;
+	while (s->inits_pending < SESS_INIT_WINDOW && s->gen == gen && s->st == PBX_SESSION_UP &&
+	       !s->stopping) {
+		struct pbx_monitor *m = initq_pop(s);
+		if (!m)
+			return;
+		if (m->linked)
+			mon_init(s, m);
+		mon_unref(m);
+	}
+}
+
+static void mon_init_send(struct pbx_session *s, struct pbx_monitor *m)
+{
 	struct pbx_msg msg = { 0 };
 	int rc = pbx_enc_user_initialize(s->cx, &msg, s->session_id, m->cn, true, m->disc,
 					 m->hw);
@@ -121,6 +188,10 @@ static void mon_init(struct pbx_session *s, struct pbx_monitor *m)
 	}
 	m->init_pending = true;
 	s->inits_pending++;
+	plat_mutex_lock(&s->lock);
+	if (s->inits_pending > s->stats.inits_peak)
+		s->stats.inits_peak = s->inits_pending;
+	plat_mutex_unlock(&s->lock);
 }
 
 void mon_init_all(struct pbx_session *s)
@@ -133,6 +204,7 @@ void mon_init_all(struct pbx_session *s)
 
 void mon_session_lost(struct pbx_session *s)
 {
+	initq_clear(s);
 	for (struct pbx_monitor *m = s->monitors; m; m = m->next) {
 		atomic_store(&m->handle, 0);
 		m->init_pending = false;
@@ -152,6 +224,7 @@ struct pbx_monitor *mon_by_handle(struct pbx_session *s, int handle)
 
 void mon_free_all(struct pbx_session *s)
 {
+	initq_clear(s);
 	while (s->monitors) {
 		struct pbx_monitor *m = s->monitors;
 		unlink_mon(s, m);

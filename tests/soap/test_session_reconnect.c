@@ -87,6 +87,54 @@ static void test_pbx_restart(void **state)
 	assert_ptr_equal(rec_get(&f->rec, (unsigned)ci).cookie, &tag);
 }
 
+static bool all_ready(struct fx *f, struct pbx_monitor **m, size_t n, uint32_t ms)
+{
+	for (uint64_t until = plat_now_ms() + ms;; plat_sleep_ms(20)) {
+		size_t ready = 0;
+		for (size_t i = 0; i < n; i++)
+			ready += pbx_session_monitor_ready(f->s, m[i]);
+		if (ready == n)
+			return true;
+		if (plat_now_ms() > until)
+			return false;
+	}
+}
+
+/* 100 monitors: initialised again after a PBX restart, never more than
+ * SESS_INIT_WINDOW (32) UserInitialize requests at once. */
+static void test_many_monitors_reinit_windowed(void **state)
+{
+	struct fx *f = *state;
+	enum { N = 100 };
+	struct pbx_monitor *m[N];
+	int tag = 9;
+	fx_make_session(f, "master", "tapi");
+	assert_int_equal(pbx_session_start(f->s), TSP8_OK);
+	assert_true(rec_wait_state(&f->rec, 0, PBX_SESSION_UP, 10000) >= 0);
+	for (size_t i = 0; i < N; i++)
+		assert_int_equal(pbx_session_monitor_add(f->s, i % 2 ? "Alice" : "Bob", NULL, false,
+							 &tag, &m[i]), TSP8_OK);
+	assert_true(all_ready(f, m, N, 10000));
+	char reply[256];
+	unsigned from = rec_count(&f->rec);
+	assert_int_equal(pbxsim_cmd(f->sim, reply, sizeof(reply), "stop master"), 0);
+	assert_true(rec_wait_state(&f->rec, from, PBX_SESSION_DOWN, 10000) >= 0);
+	assert_int_equal(pbxsim_cmd(f->sim, reply, sizeof(reply), "start master"), 0);
+	assert_true(rec_wait_state(&f->rec, from, PBX_SESSION_UP, 10000) >= 0);
+	assert_true(all_ready(f, m, N, 10000));
+	struct pbx_session_stats st;
+	pbx_session_get_stats(f->s, &st);
+	assert_true(st.inits_peak >= 2);      /* they did overlap */
+	assert_true(st.inits_peak <= 32);
+	assert_int_equal(st.resets, 1);
+	/* one of them still gets its calls */
+	unsigned k = rec_count(&f->rec);
+	assert_int_equal(pbxsim_cmd(f->sim, reply, sizeof(reply), "dial master Alice 22"), 0);
+	assert_true(rec_wait_kind(&f->rec, k, EV_CALL, 5000) >= 0);
+	for (size_t i = 0; i < N; i++)
+		pbx_session_monitor_remove(f->s, m[i]);
+}
+
 static void test_sessions_invalidated(void **state)
 {
 	struct fx *f = *state;
@@ -308,6 +356,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_pbx_restart, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_sessions_invalidated, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_many_monitors_reinit_windowed, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_dropped_connections, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_password_backoff, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stop_completes_and_silences, fx_setup, fx_teardown),
