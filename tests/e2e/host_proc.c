@@ -197,6 +197,11 @@ const char *host_line(struct host_proc *h, size_t i)
 	return l;
 }
 
+long host_pid(const struct host_proc *h)
+{
+	return (long)h->pid;
+}
+
 size_t host_count(struct host_proc *h, const char *needle)
 {
 	size_t n = 0;

@@ -18,6 +18,8 @@ int  host_send(struct host_proc *h, const char *fmt, ...) __attribute__((format(
  * every one of the NULL-terminated needles; returns a malloc'd copy of the
  * line (NULL on timeout) and advances *pos past it. */
 char *host_wait(struct host_proc *h, size_t *pos, unsigned timeout_ms, ...);
+/* Process id of tapihost. */
+long host_pid(const struct host_proc *h);
 /* Number of output lines so far and line i (valid until host_stop). */
 size_t host_lines(struct host_proc *h);
 const char *host_line(struct host_proc *h, size_t i);

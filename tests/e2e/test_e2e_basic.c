@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,20 @@ static int setup(void **state)
 	assert_non_null(f);
 	assert_int_equal(pbxsim_start(&f->sim, E2E_TREE_DIR "/basic.json", NULL), 0);
 	f->config = host_write_config(pbxsim_url(f->sim, "master"), "_TAPI_", "_TAPI_", "tapi", NULL);
+	assert_non_null(f->config);
+	assert_int_equal(host_start(&f->host, f->config, NULL), 0);
+	*state = f;
+	return 0;
+}
+
+/* The same with ProcessorMask 1: the provider's threads on processor 0. */
+static int setup_pinned(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	assert_int_equal(pbxsim_start(&f->sim, E2E_TREE_DIR "/basic.json", NULL), 0);
+	f->config = host_write_config(pbxsim_url(f->sim, "master"), "_TAPI_", "_TAPI_", "tapi",
+				      "\"ProcessorMask\"=dword:00000001\n");
 	assert_non_null(f->config);
 	assert_int_equal(host_start(&f->host, f->config, NULL), 0);
 	*state = f;
@@ -125,6 +140,57 @@ static void test_lines_enumerated(void **state)
 	free(l);
 	assert_int_equal(host_count(f->host, "\"event\":\"line\""), 5);
 	assert_int_equal(host_count(f->host, "Outsider"), 0);
+}
+
+/* Cpus_allowed_list of the first thread of pid named comm ("" if none). */
+static void thread_cpus(long pid, const char *comm, char *out, size_t len)
+{
+	char path[384];
+	snprintf(path, sizeof(path), "/proc/%ld/task", pid);
+	DIR *d = opendir(path);
+	out[0] = '\0';
+	struct dirent *e;
+	while (d && !out[0] && (e = readdir(d)) != NULL) {
+		char name[64] = "", line[256];
+		snprintf(path, sizeof(path), "/proc/%ld/task/%s/comm", pid, e->d_name);
+		FILE *fp = fopen(path, "r");
+		if (!fp)
+			continue;
+		if (fgets(name, sizeof(name), fp))
+			name[strcspn(name, "\n")] = '\0';
+		fclose(fp);
+		if (strcmp(name, comm) != 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/task/%s/status", pid, e->d_name);
+		fp = fopen(path, "r");
+		while (fp && fgets(line, sizeof(line), fp))
+			if (strncmp(line, "Cpus_allowed_list:", 18) == 0)
+				snprintf(out, len, "%s", line + 18 + strspn(line + 18, " \t"));
+		if (fp)
+			fclose(fp);
+		out[strcspn(out, "\n")] = '\0';
+	}
+	if (d)
+		closedir(d);
+}
+
+/* ProcessorMask set: the provider's own threads run on processor 0 only,
+ * tapihost's (the host process's) threads are left alone. */
+static void test_processor_mask_pins_threads(void **state)
+{
+	struct fixture *f = *state;
+	line_device(f, "21", "Anna Berg (master)");   /* the provider is running */
+	long pid = host_pid(f->host);
+	char cpus[128];
+	thread_cpus(pid, "pbx_io", cpus, sizeof(cpus));
+	assert_string_equal(cpus, "0");
+	thread_cpus(pid, "tsp8-dispatch", cpus, sizeof(cpus));
+	assert_string_equal(cpus, "0");
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1) {
+		thread_cpus(pid, "tapihost", cpus, sizeof(cpus));
+		assert_string_not_equal(cpus, "0");
+		assert_true(cpus[0] != '\0');
+	}
 }
 
 static void test_incoming_call(void **state)
@@ -193,6 +259,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lines_enumerated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_incoming_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_makecall_answer_drop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_processor_mask_pins_threads, setup_pinned, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
