@@ -4,8 +4,9 @@
  * New IDs are collected for a few milliseconds (a Poll answer brings up to
  * a hundred objects at once) and written with one commit, on the worker
  * pool when the tree has one, so the pbx_io thread never waits for the
- * disk.  After the commit the waiting lines are monitored (in ID order) and
- * reported as their answers come. */
+ * disk.  Monitoring does not wait for the commit (it overlaps the write);
+ * reporting does: after the commit the waiting lines are reported in ID
+ * order, each once its first UserInitialize answered. */
 #include <stdlib.h>
 
 #include "base/error.h"
@@ -86,10 +87,12 @@ void tree_announce_line(struct pbxtree *t, struct tree_line *l)
 	l->id_ok = ok;
 	plat_mutex_unlock(&t->lock);
 	pending_add(t, l);
-	if (ok)
+	if (ok) {
 		try_line(t, l);
-	else
+	} else {
+		tree_line_monitor(t, l);   /* meanwhile: the line is usable sooner */
 		schedule_commit(t);
+	}
 }
 
 void tree_announce_retry(struct pbxtree *t, struct tree_line *l)

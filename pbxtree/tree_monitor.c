@@ -97,7 +97,7 @@ static void pump_later(void *arg)
 
 void tree_line_monitor(struct pbxtree *t, struct tree_line *l)
 {
-	if (!l->id_ok || l->kind == PBXTREE_LINE_PRESENCE || !l->ts || !l->ts->s || l->mon || l->mq_queued)
+	if (l->kind == PBXTREE_LINE_PRESENCE || !l->ts || !l->ts->s || l->mon || l->mq_queued)
 		return;
 	struct tree_session *ts = l->ts;
 	plat_mutex_lock(&t->lock);
