@@ -16,7 +16,11 @@
  * allocated and written) and a restart (IDs known).
  *
  *   tree_scale [--pbxsim P] [--tapihost P] [--provider P] [--only big|small] [--keep DIR]
+ *              [--repeat N]
  *
+ * --repeat N runs every scenario N times (first start and restart each; the
+ * takeover only in the first) and prints min / median / max of "all lines
+ * open": on a shared VM single runs vary by a factor of two.
  * --keep DIR keeps the tree, the configuration and the provider's trace of
  * every run (DIR/<scenario>-first.trace, -restart.trace).
  */
@@ -53,10 +57,13 @@ static const struct scenario scenarios[] = {
 	{ "small", "slaves=499,users=2,standby=1", "500 PBXs x 2 users = 1,000 lines", 2, false },
 };
 
+#define MAX_REPEAT 20
+
 struct paths {
 	const char *pbxsim, *tapihost, *provider;
 	char dir[256];
 	bool keep;   /* --keep: files stay, with each run's trace */
+	unsigned repeat;   /* --repeat N: runs per scenario (first + restart each) */
 };
 
 static uint64_t now_ms(void)
@@ -507,6 +514,21 @@ static void report(const struct scenario *sc, const char *which, const struct ru
 	fflush(stdout);
 }
 
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* "all lines open" over the repetitions: the machine's noise shows. */
+static void summary(const char *which, long *v, unsigned n)
+{
+	qsort(v, n, sizeof(*v), cmp_long);
+	printf("  %-9s all lines open after the sessions were up, %u runs: min %ld ms, median %ld ms, "
+	       "max %ld ms\n", which, n, v[0], v[n / 2], v[n - 1]);
+	fflush(stdout);
+}
+
 static void scenario_run(const struct paths *p, const struct scenario *sc)
 {
 	char tree[512], config[512], cmd[1024];
@@ -521,19 +543,29 @@ static void scenario_run(const struct paths *p, const struct scenario *sc)
 	uint64_t t0 = now_ms();
 	sim_start(&s, p, tree);
 	printf("  pbxsim up in %lu ms\n", (unsigned long)(now_ms() - t0));
-	unlink(config);
-	write_config(config, &s, sc->no_slaves);
-	struct run r;
-	one_run(p, &s, config, true, sc, "first", &r);
-	report(sc, "first", &r, true);
-	one_run(p, &s, config, false, sc, "restart", &r);
-	report(sc, "restart", &r, false);
+	long first_ms[MAX_REPEAT], restart_ms[MAX_REPEAT];
+	for (unsigned i = 0; i < p->repeat; i++) {
+		struct run r;
+		unlink(config);   /* every first run allocates and writes every ID */
+		write_config(config, &s, sc->no_slaves);
+		bool takeover = i == 0;   /* the takeover is measured once */
+		one_run(p, &s, config, takeover, sc, "first", &r);
+		report(sc, "first", &r, takeover);
+		first_ms[i] = (long)(r.t_ready - r.t_last_up);
+		one_run(p, &s, config, false, sc, "restart", &r);
+		report(sc, "restart", &r, false);
+		restart_ms[i] = (long)(r.t_ready - r.t_last_up);
+	}
+	if (p->repeat > 1) {
+		summary("first", first_ms, p->repeat);
+		summary("restart", restart_ms, p->repeat);
+	}
 	sim_stop(&s);
 }
 
 int main(int argc, char **argv)
 {
-	struct paths p = { PBXSIM_PATH, TAPIHOST_PATH, PROVIDER_PATH, "", false };
+	struct paths p = { PBXSIM_PATH, TAPIHOST_PATH, PROVIDER_PATH, "", false, 1 };
 	const char *only = NULL, *keep = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (i + 1 < argc && strcmp(argv[i], "--pbxsim") == 0)
@@ -546,10 +578,14 @@ int main(int argc, char **argv)
 			only = argv[++i];
 		else if (i + 1 < argc && strcmp(argv[i], "--keep") == 0)
 			keep = argv[++i];
+		else if (i + 1 < argc && strcmp(argv[i], "--repeat") == 0)
+			p.repeat = (unsigned)strtoul(argv[++i], NULL, 10);
 		else
 			die("usage: tree_scale [--pbxsim P] [--tapihost P] [--provider P] [--only big|small] "
-			    "[--keep DIR]");
+			    "[--keep DIR] [--repeat N]");
 	}
+	if (p.repeat < 1 || p.repeat > MAX_REPEAT)
+		die("--repeat: 1 to %d runs", MAX_REPEAT);
 	signal(SIGPIPE, SIG_IGN);
 	if (keep) {
 		snprintf(p.dir, sizeof(p.dir), "%s", keep);
