@@ -124,6 +124,8 @@ struct pbxtree_config {
 	bool map_devices;            /* MapDevices */
 	bool map_presence;           /* MapPresence */
 	bool use_name_for_device_guid; /* UseNameForDeviceGuid */
+	uint32_t slow_call_ms;       /* SlowSoapCallMs: "slow SOAP call performance"
+	                                above (0: soap/'s default, 2000 ms) */
 	/* Store for the lineGUIDs map, used exclusively by the tree (NULL:
 	 * permanent IDs only live in memory). Not owned. */
 	struct cfg *ids_store;

@@ -189,6 +189,7 @@ int pbxtree_create(struct pbxtree **out, const struct pbxtree_config *cfg)
 	t->pure_node = cfg->pure_node_extensions;
 	t->no_special_disconnect = cfg->no_special_disconnect;
 	t->no_slaves = cfg->no_slaves;
+	t->slow_call_ms = cfg->slow_call_ms;
 	t->map_devices = cfg->map_devices;
 	t->map_presence = cfg->map_presence;
 	t->name_for_device_guid = cfg->use_name_for_device_guid;

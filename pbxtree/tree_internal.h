@@ -136,6 +136,7 @@ struct pbxtree {
 	char *http_user, *http_password, *tapi_user, *ca_file, *pattern, *appl;
 	bool insecure, pure_node, no_special_disconnect;
 	bool no_slaves, map_devices, map_presence, name_for_device_guid;
+	uint32_t slow_call_ms;
 	struct pbx_io *io;
 	struct trace *tr;
 	const struct pbxtree_handler *h;

@@ -216,6 +216,7 @@ int tree_session_open(struct tree_session *ts, uint32_t backoff_min_ms, uint32_t
 		.insecure = t->insecure,
 		.backoff_min_ms = backoff_min_ms,
 		.backoff_max_ms = backoff_max_ms,
+		.slow_call_ms = t->slow_call_ms,
 		.name = ts->label,
 		/* a slave reports the replicated directory again: the root's
 		 * dump is the one used */

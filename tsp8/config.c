@@ -13,6 +13,7 @@
 
 #define LINE_TIMEOUT_DEFAULT 90u
 #define ACTIVITIES_DEFAULT 60u
+#define SLOW_SOAP_DEFAULT_MS 2000u  /* "slow SOAP call performance" above this */
 #define PROCESSOR_MASK_DEFAULT 0xffu
 
 static void note(char *notes, size_t len, const char *fmt, ...)
@@ -221,6 +222,7 @@ int tsp8_config_read(struct cfg *store, struct tsp8_config *out, char *notes, si
 	out->num_log_files = 24;
 	out->line_timeout_s = LINE_TIMEOUT_DEFAULT;
 	out->activities_per_cpu = ACTIVITIES_DEFAULT;
+	out->slow_soap_call_ms = SLOW_SOAP_DEFAULT_MS;
 	out->processor_mask = PROCESSOR_MASK_DEFAULT;
 	snprintf(out->pattern, sizeof(out->pattern), "%s", "%C (%x)");
 	if (!store)
@@ -273,6 +275,12 @@ int tsp8_config_read(struct cfg *store, struct tsp8_config *out, char *notes, si
 	out->map_presence = cfg_dword_or(store, "", "MapPresence", 0) != 0;
 	out->use_name_for_device_guid = cfg_dword_or(store, "", "UseNameForDeviceGuid", 0) != 0;
 	out->activities_per_cpu = cfg_dword_or(store, "", "ActivitiesPerCpu", ACTIVITIES_DEFAULT);
+	out->slow_soap_call_ms = cfg_dword_or(store, "", "SlowSoapCallMs", SLOW_SOAP_DEFAULT_MS);
+	if (out->slow_soap_call_ms < 100 || out->slow_soap_call_ms > 600000) {
+		note(notes, noteslen, "SlowSoapCallMs %u is out of range (100..600000), using %u",
+		     out->slow_soap_call_ms, SLOW_SOAP_DEFAULT_MS);
+		out->slow_soap_call_ms = SLOW_SOAP_DEFAULT_MS;
+	}
 	out->processor_mask = cfg_dword_or(store, "", "ProcessorMask", PROCESSOR_MASK_DEFAULT);
 	uint32_t pm;
 	/* "if set": only an explicit value pins threads; the default only

@@ -75,6 +75,7 @@ struct tsp8_config {
 	bool map_presence;
 	bool use_name_for_device_guid;
 	uint32_t activities_per_cpu;
+	uint32_t slow_soap_call_ms; /* SlowSoapCallMs */
 	uint32_t processor_mask;
 	bool processor_mask_set;    /* the value exists: the provider's threads are pinned */
 };

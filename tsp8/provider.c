@@ -298,6 +298,7 @@ static int provider_create(struct provider **out)
 		.map_devices = p->cfg.map_devices,
 		.map_presence = p->cfg.map_presence,
 		.use_name_for_device_guid = p->cfg.use_name_for_device_guid,
+		.slow_call_ms = p->cfg.slow_soap_call_ms,
 		/* the same handle: a cfg is thread-safe, a reload keeps its
 		 * pending IDs, and one parsed copy of a file with 10,000 IDs is
 		 * enough */

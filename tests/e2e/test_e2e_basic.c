@@ -25,6 +25,7 @@ struct fixture {
 	struct host_proc *host;
 	char *config;
 	size_t pos;
+	char logdir[64];   /* "" unless the test writes log files */
 };
 
 /* Integer member of a JSON event line, or -1. */
@@ -67,17 +68,36 @@ static int setup(void **state)
 	return 0;
 }
 
-/* The same with ProcessorMask 1: the provider's threads on processor 0. */
-static int setup_pinned(void **state)
+/* The basic fixture with more configuration values. */
+static struct fixture *start_with(const char *extra, const char *logdir)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
+	if (logdir)
+		snprintf(f->logdir, sizeof(f->logdir), "%s", logdir);
 	assert_int_equal(pbxsim_start(&f->sim, E2E_TREE_DIR "/basic.json", NULL), 0);
-	f->config = host_write_config(pbxsim_url(f->sim, "master"), "_TAPI_", "_TAPI_", "tapi",
-				      "\"ProcessorMask\"=dword:00000001\n");
+	f->config = host_write_config(pbxsim_url(f->sim, "master"), "_TAPI_", "_TAPI_", "tapi", extra);
 	assert_non_null(f->config);
 	assert_int_equal(host_start(&f->host, f->config, NULL), 0);
-	*state = f;
+	return f;
+}
+
+/* ProcessorMask 1: the provider's threads on processor 0. */
+static int setup_pinned(void **state)
+{
+	*state = start_with("\"ProcessorMask\"=dword:00000001\n", NULL);
+	return 0;
+}
+
+/* SlowSoapCallMs 100, log files (kept) in a directory of the test's own. */
+static int setup_slow_log(void **state)
+{
+	char dir[] = "/tmp/tsp8-e2e-log-XXXXXX", extra[512];
+	assert_non_null(mkdtemp(dir));
+	snprintf(extra, sizeof(extra),
+		 "\"SlowSoapCallMs\"=dword:00000064\n\"TraceLevel\"=dword:84000400\n"
+		 "\"LogDir\"=\"%s\"\n\"KeepLogFiles\"=dword:00000002\n", dir);
+	*state = start_with(extra, dir);
 	return 0;
 }
 
@@ -86,6 +106,19 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	int rc = host_stop(f->host);
 	pbxsim_stop(f->sim);
+	if (f->logdir[0]) {
+		DIR *d = opendir(f->logdir);
+		struct dirent *e;
+		char path[384];
+		while (d && (e = readdir(d)) != NULL) {
+			snprintf(path, sizeof(path), "%s/%s", f->logdir, e->d_name);
+			if (e->d_name[0] != '.')
+				unlink(path);
+		}
+		if (d)
+			closedir(d);
+		rmdir(f->logdir);
+	}
 	unlink(f->config);
 	free(f->config);
 	free(f);
@@ -193,6 +226,50 @@ static void test_processor_mask_pins_threads(void **state)
 	}
 }
 
+/* True when a file in dir contains needle. */
+static bool dir_has(const char *dir, const char *needle)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool found = false;
+	while (d && !found && (e = readdir(d)) != NULL) {
+		char path[384], line[1024];
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		FILE *fp = e->d_name[0] != '.' ? fopen(path, "r") : NULL;
+		while (fp && !found && fgets(line, sizeof(line), fp))
+			found = strstr(line, needle) != NULL;
+		if (fp)
+			fclose(fp);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* SlowSoapCallMs: a PBX answering after 400 ms is "slow SOAP call
+ * performance" with a 100 ms threshold (the default is 2 s). */
+static void test_slow_soap_call_warning(void **state)
+{
+	struct fixture *f = *state;
+	char reply[512];
+	long anna = line_device(f, "21", "Anna Berg (master)");
+	assert_false(dir_has(f->logdir, "slow SOAP call performance"));
+	assert_int_equal(pbxsim_cmd(f->sim, reply, sizeof(reply), "fault master stall 400"), 0);
+	assert_int_equal(host_send(f->host, "makecall %ld 22", anna), 0);
+	size_t pos = 0;
+	char *c = host_wait(f->host, &pos, WAIT_MS, "\"event\":\"completion\"", NULL);
+	assert_non_null(c);
+	free(c);
+	assert_int_equal(pbxsim_cmd(f->sim, reply, sizeof(reply), "fault master clear"), 0);
+	bool found = false;
+	for (int i = 0; i < 50 && !found; i++) {
+		found = dir_has(f->logdir, "slow SOAP call performance");
+		if (!found)
+			usleep(100000);
+	}
+	assert_true(found);
+}
+
 static void test_incoming_call(void **state)
 {
 	struct fixture *f = *state;
@@ -260,6 +337,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_incoming_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_makecall_answer_drop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_processor_mask_pins_threads, setup_pinned, teardown),
+		cmocka_unit_test_setup_teardown(test_slow_soap_call_warning, setup_slow_log, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,6 +144,7 @@ static void test_master_lists(void **state)
 	assert_int_equal(c.activities_per_cpu, 20);
 	assert_int_equal(c.processor_mask, 3);
 	assert_true(c.processor_mask_set);
+	assert_int_equal(c.slow_soap_call_ms, 2000);   /* not in this file: the default */
 
 	/* no "0": the first value is the master, its standby has its name */
 	read_text("REGEDIT4\n\n" KEY "\\FQDN]\n\"a\"=\"first\"\n\"b\"=\"second\"\n\n"
@@ -163,6 +164,13 @@ static void test_master_lists(void **state)
 	assert_false(c.processor_mask_set);   /* the default pins nothing */
 	assert_false(c.no_slaves || c.map_devices || c.map_presence || c.use_name_for_device_guid);
 	assert_non_null(strstr(notes, "ActivitiesPerCpu"));
+
+	/* SlowSoapCallMs: taken when in range, else the default with a note */
+	read_text("REGEDIT4\n\n" KEY "]\n\"SlowSoapCallMs\"=dword:000001f4\n", &c, notes, sizeof(notes));
+	assert_int_equal(c.slow_soap_call_ms, 500);
+	read_text("REGEDIT4\n\n" KEY "]\n\"SlowSoapCallMs\"=dword:00000005\n", &c, notes, sizeof(notes));
+	assert_int_equal(c.slow_soap_call_ms, 2000);
+	assert_non_null(strstr(notes, "SlowSoapCallMs"));
 
 	/* ProcessorMask 0 would select no processor */
 	read_text("REGEDIT4\n\n" KEY "]\n\"ProcessorMask\"=dword:0\n", &c, notes, sizeof(notes));
