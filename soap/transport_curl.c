@@ -66,6 +66,7 @@ static void deliver(struct pbx_io *io, struct io_req *r, struct pbx_http_resp *r
 	io_req_trace_done(io, r, resp);
 	if (r->done)
 		r->done(r->arg, resp);
+	io_req_recycle_easy(io, r);
 	io_req_free(r);
 }
 
@@ -363,6 +364,7 @@ void pbx_io_destroy(struct pbx_io *io)
 		runs = it->next;
 		free(it);
 	}
+	io_easy_pool_free(io);
 	curl_multi_cleanup(io->multi);
 	curl_share_cleanup(io->poll_share);
 	pbx_codec_destroy(io->codec);

@@ -87,6 +87,21 @@ void io_req_free(struct io_req *r)
 	free(r);
 }
 
+void io_req_recycle_easy(struct pbx_io *io, struct io_req *r)
+{
+	if (!r->easy || io->n_easy_pool >= IO_EASY_POOL)
+		return;   /* io_req_free cleans it up */
+	curl_easy_reset(r->easy);
+	io->easy_pool[io->n_easy_pool++] = r->easy;
+	r->easy = NULL;
+}
+
+void io_easy_pool_free(struct pbx_io *io)
+{
+	while (io->n_easy_pool)
+		curl_easy_cleanup(io->easy_pool[--io->n_easy_pool]);
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
 	struct io_req *r = userp;
@@ -143,7 +158,7 @@ int io_req_setup(struct pbx_io *io, struct io_req *r)
 	int rc = build_headers(r);
 	if (rc != TSP8_OK)
 		return rc;
-	CURL *e = curl_easy_init();
+	CURL *e = io->n_easy_pool ? io->easy_pool[--io->n_easy_pool] : curl_easy_init();
 	if (!e)
 		return TSP8_ENOMEM;
 	r->easy = e;
@@ -179,8 +194,9 @@ int io_req_setup(struct pbx_io *io, struct io_req *r)
 		SET(CURLOPT_CAINFO, r->ca_file);
 	SET(CURLOPT_SSL_VERIFYPEER, r->insecure ? 0L : 1L);
 	SET(CURLOPT_SSL_VERIFYHOST, r->insecure ? 0L : 2L);
-	if (r->own_connection && io->poll_share)
-		SET(CURLOPT_SHARE, io->poll_share);
+	/* explicitly either way: a pooled handle keeps its share across
+	 * curl_easy_reset */
+	SET(CURLOPT_SHARE, r->own_connection ? io->poll_share : NULL);
 #undef SET
 	if (cc != CURLE_OK) {
 		snprintf(r->errbuf, sizeof(r->errbuf), "curl option: %s",

@@ -113,6 +113,9 @@ struct line *host_line_by_device(struct host *h, DWORD device)
 		if (i < h->nlines && h->lines[i].device == device)
 			return &h->lines[i];
 	}
+	/* above every known ID: a new device (the usual LINE_CREATE case) */
+	if (h->nlines == 0 || device > h->max_device)
+		return NULL;
 	for (size_t i = 0; i < h->nlines; i++)
 		if (h->lines[i].device == device)
 			return &h->lines[i];
@@ -168,6 +171,8 @@ static struct line *new_line_slot(struct host *h, DWORD device)
 	struct line *l = &h->lines[h->nlines++];
 	memset(l, 0, sizeof *l);
 	l->device = device;
+	if (h->nlines == 1 || device > h->max_device)
+		h->max_device = device;
 	/* one sequence number per slot: host_line_by_ht relies on it */
 	h->htline_seq = h->nlines;
 	l->ht = (HTAPILINE)(FAKE_HIGH | (uintptr_t)(0x00010000u + h->htline_seq * 0x100u));

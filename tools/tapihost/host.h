@@ -79,6 +79,7 @@ struct host {
 
 	struct line *lines;     /* array, nlines used of cap */
 	size_t nlines, cap;
+	DWORD max_device;       /* highest device ID in lines (valid when nlines > 0) */
 	struct call *calls;
 	struct request *reqs;
 
