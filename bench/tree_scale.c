@@ -16,7 +16,11 @@
  * allocated and written) and a restart (IDs known).
  *
  *   tree_scale [--pbxsim P] [--tapihost P] [--provider P] [--only big|small] [--keep DIR]
- *              [--repeat N]
+ *              [--repeat N] [--split-cpus]
+ *
+ * --split-cpus runs tapihost (with the provider) on processor 0 and pbxsim
+ * on processor 1: the provider then has one CPU to itself, as it has beside
+ * real PBXs, and its own cost is what is measured.
  *
  * --repeat N runs every scenario N times (first start and restart each; the
  * takeover only in the first) and prints min / median / max of "all lines
@@ -28,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -64,6 +69,7 @@ struct paths {
 	char dir[256];
 	bool keep;   /* --keep: files stay, with each run's trace */
 	unsigned repeat;   /* --repeat N: runs per scenario (first + restart each) */
+	bool split_cpus;   /* --split-cpus: tapihost on processor 0, pbxsim on 1 */
 };
 
 static uint64_t now_ms(void)
@@ -108,7 +114,8 @@ struct child {
 	size_t olen, elen;
 };
 
-static void spawn(struct child *c, char *const argv[], bool want_err)
+/* cpu >= 0: the child runs on that processor only (--split-cpus). */
+static void spawn(struct child *c, char *const argv[], bool want_err, int cpu)
 {
 	int pi[2], po[2], pe[2];
 	if (pipe(pi) || pipe(po) || pipe(pe))
@@ -117,6 +124,13 @@ static void spawn(struct child *c, char *const argv[], bool want_err)
 	if (c->pid < 0)
 		die("fork: %s", strerror(errno));
 	if (c->pid == 0) {
+		if (cpu >= 0) {
+			cpu_set_t set;
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			if (sched_setaffinity(0, sizeof(set), &set) != 0)
+				_exit(126);
+		}
 		dup2(pi[0], 0);
 		dup2(po[1], 1);
 		if (want_err)
@@ -236,7 +250,7 @@ static void sim_start(struct sim *s, const struct paths *p, const char *tree)
 {
 	memset(s, 0, sizeof(*s));
 	char *argv[] = { (char *)p->pbxsim, "--tree", (char *)tree, NULL };
-	spawn(&s->c, argv, false);
+	spawn(&s->c, argv, false, p->split_cpus ? 1 : -1);
 	pump(&s->c, 120000, sim_line, s, sim_ready, s);
 	if (!s->ready || !s->master[0] || !s->standby[0])
 		die("pbxsim did not come up with master and master-standby");
@@ -440,7 +454,7 @@ static void one_run(const struct paths *p, struct sim *s, const char *config, bo
 			 (char *)config, "--json", NULL };
 	r->t_spawn = now_ms();
 	double sim0 = cpu_s(s->c.pid);
-	spawn(&r->c, argv, true);
+	spawn(&r->c, argv, true, p->split_cpus ? 0 : -1);
 	/* answered only once every line is open */
 	child_send(&r->c, "sleep 0\n");
 	pump(&r->c, 300000, run_line, r, run_replied, r);
@@ -565,7 +579,7 @@ static void scenario_run(const struct paths *p, const struct scenario *sc)
 
 int main(int argc, char **argv)
 {
-	struct paths p = { PBXSIM_PATH, TAPIHOST_PATH, PROVIDER_PATH, "", false, 1 };
+	struct paths p = { PBXSIM_PATH, TAPIHOST_PATH, PROVIDER_PATH, "", false, 1, false };
 	const char *only = NULL, *keep = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (i + 1 < argc && strcmp(argv[i], "--pbxsim") == 0)
@@ -580,9 +594,11 @@ int main(int argc, char **argv)
 			keep = argv[++i];
 		else if (i + 1 < argc && strcmp(argv[i], "--repeat") == 0)
 			p.repeat = (unsigned)strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--split-cpus") == 0)
+			p.split_cpus = true;
 		else
 			die("usage: tree_scale [--pbxsim P] [--tapihost P] [--provider P] [--only big|small] "
-			    "[--keep DIR] [--repeat N]");
+			    "[--keep DIR] [--repeat N] [--split-cpus]");
 	}
 	if (p.repeat < 1 || p.repeat > MAX_REPEAT)
 		die("--repeat: 1 to %d runs", MAX_REPEAT);
@@ -597,7 +613,10 @@ int main(int argc, char **argv)
 			die("mkdtemp: %s", strerror(errno));
 	}
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	printf("tree_scale: %ld CPUs, files in %s\n", cpus, p.dir);
+	if (p.split_cpus && cpus < 2)
+		die("--split-cpus needs 2 processors");
+	printf("tree_scale: %ld CPUs%s, files in %s\n", cpus,
+	       p.split_cpus ? " (tapihost + provider on CPU 0, pbxsim on CPU 1)" : "", p.dir);
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
 		if (!only || strcmp(only, scenarios[i].name) == 0)
 			scenario_run(&p, &scenarios[i]);
