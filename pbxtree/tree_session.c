@@ -235,7 +235,7 @@ int tree_session_open(struct tree_session *ts, uint32_t backoff_min_ms, uint32_t
 	/* Published and started under the lock: pbxtree_stop either sees it
 	 * (and stops it) or has flagged stopping before (then it never runs). */
 	plat_mutex_lock(&t->lock);
-	/* see tree_slave_poll_gate: a slave starts paused until its root's
+	/* see tree_slaves_poll_gate: a slave starts paused until its root's
 	 * dump named every line */
 	bool pause = ts->slave && !ts->slave->root->dump_done;
 	if (t->stopping) {
