@@ -520,8 +520,10 @@ int cfg_commit(struct cfg *c)
 	 * parses is not overwritten. */
 	rc = lock_commit(c->path, &lock_fd);
 	bool reuse = rc == TSP8_OK && unchanged_since_seen(c);
-	if (rc == TSP8_OK)
-		rc = reuse ? (d = c->doc, TSP8_OK) : load_merged(c, &d, NULL, 0);
+	if (reuse)
+		d = c->doc;   /* already the file plus the pending changes */
+	else if (rc == TSP8_OK)
+		rc = load_merged(c, &d, NULL, 0);
 	if (rc == TSP8_OK) {
 		rc = reg_doc_write(d, &text, &len);
 		if (rc == TSP8_OK) {

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "host_proc.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -322,4 +323,30 @@ char *host_write_config(const char *master_url, const char *tapi_user,
 		key, tapi_user, account, password, extra ? extra : "", key, master_url);
 	fclose(f);
 	return strdup(tmpl);
+}
+
+long host_json_int(const char *line, const char *name)
+{
+	cJSON *j = cJSON_Parse(line);
+	long v = -1;
+	if (j) {
+		cJSON *m = cJSON_GetObjectItemCaseSensitive(j, name);
+		if (cJSON_IsNumber(m))
+			v = (long)m->valuedouble;
+		cJSON_Delete(j);
+	}
+	return v;
+}
+
+const char *host_json_str(const char *line, const char *name, char *buf, size_t len)
+{
+	cJSON *j = cJSON_Parse(line);
+	buf[0] = '\0';
+	if (j) {
+		cJSON *m = cJSON_GetObjectItemCaseSensitive(j, name);
+		if (cJSON_IsString(m))
+			snprintf(buf, len, "%s", m->valuestring);
+		cJSON_Delete(j);
+	}
+	return buf;
 }

@@ -36,6 +36,11 @@ void host_kill_keep(struct host_proc *h);
 /* Prints everything the host wrote (for failure diagnostics). */
 void host_dump(struct host_proc *h);
 
+/* Integer member name of a JSON output line, or -1. */
+long host_json_int(const char *line, const char *name);
+/* String member name of a JSON output line copied into buf ("" if absent). */
+const char *host_json_str(const char *line, const char *name, char *buf, size_t len);
+
 /* Writes a REGEDIT4 provider configuration pointing at master_url into a
  * temp file; returns its malloc'd path. extra: more value lines or NULL. */
 char *host_write_config(const char *master_url, const char *tapi_user,

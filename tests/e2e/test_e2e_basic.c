@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,34 +26,6 @@ struct fixture {
 	size_t pos;
 	char logdir[64];   /* "" unless the test writes log files */
 };
-
-/* Integer member of a JSON event line, or -1. */
-static long json_int(const char *line, const char *name)
-{
-	cJSON *j = cJSON_Parse(line);
-	long v = -1;
-	if (j) {
-		cJSON *m = cJSON_GetObjectItemCaseSensitive(j, name);
-		if (cJSON_IsNumber(m))
-			v = (long)m->valuedouble;
-		cJSON_Delete(j);
-	}
-	return v;
-}
-
-/* String member of a JSON event line copied into buf ("" if absent). */
-static const char *json_str(const char *line, const char *name, char *buf, size_t len)
-{
-	cJSON *j = cJSON_Parse(line);
-	buf[0] = '\0';
-	if (j) {
-		cJSON *m = cJSON_GetObjectItemCaseSensitive(j, name);
-		if (cJSON_IsString(m))
-			snprintf(buf, len, "%s", m->valuestring);
-		cJSON_Delete(j);
-	}
-	return buf;
-}
 
 static int setup(void **state)
 {
@@ -138,8 +109,8 @@ static long line_device(struct fixture *f, const char *address, const char *name
 		host_dump(f->host);
 		fail_msg("no line with address %s and name %s", address, name);
 	}
-	long dev = json_int(l, "device");
-	assert_true(json_int(l, "perm") > 0);
+	long dev = host_json_int(l, "device");
+	assert_true(host_json_int(l, "perm") > 0);
 	free(l);
 	return dev;
 }
@@ -281,7 +252,7 @@ static void test_incoming_call(void **state)
 	assert_int_equal(sscanf(reply, "ok %63s", simcall), 1);
 
 	char *l = wait_state(f, anna, "OFFERING");
-	assert_string_equal(json_str(l, "caller", buf, sizeof(buf)), "0301234567");
+	assert_string_equal(host_json_str(l, "caller", buf, sizeof(buf)), "0301234567");
 	free(l);
 	assert_int_equal(pbxsim_cmd(f->sim, reply, sizeof(reply), "answer %s", simcall), 0);
 	free(wait_state(f, anna, "CONNECTED"));
@@ -301,12 +272,12 @@ static void test_makecall_answer_drop(void **state)
 	size_t pos = f->pos;
 	char *c = host_wait(f->host, &pos, WAIT_MS, "\"event\":\"completion\"", NULL);
 	assert_non_null(c);
-	assert_int_equal(json_int(c, "result"), 0);
+	assert_int_equal(host_json_int(c, "result"), 0);
 	free(c);
 
 	/* The simulator has the call, and Bernd's line is offered it. */
 	char *l = wait_state(f, bernd, "OFFERING");
-	json_str(l, "call", call22, sizeof(call22));
+	host_json_str(l, "call", call22, sizeof(call22));
 	free(l);
 	assert_int_equal(pbxsim_cmd(f->sim, reply, sizeof(reply), "calls"), 0);
 	assert_non_null(strstr(reply, "22"));
@@ -315,7 +286,7 @@ static void test_makecall_answer_drop(void **state)
 	size_t mark = f->pos;
 	assert_int_equal(host_send(f->host, "answer %s", call22), 0);
 	l = wait_state(f, anna, "CONNECTED");
-	json_str(l, "call", call21, sizeof(call21));
+	host_json_str(l, "call", call21, sizeof(call21));
 	free(l);
 	f->pos = mark;
 	free(wait_state(f, bernd, "CONNECTED"));

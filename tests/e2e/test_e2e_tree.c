@@ -11,7 +11,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,19 +88,6 @@ static void start_host(struct fx *f, const struct cfgopts *o)
 	f->pos = 0;
 }
 
-static long json_int(const char *line, const char *name)
-{
-	cJSON *j = cJSON_Parse(line);
-	long v = -1;
-	if (j) {
-		cJSON *m = cJSON_GetObjectItemCaseSensitive(j, name);
-		if (cJSON_IsNumber(m))
-			v = (long)m->valuedouble;
-		cJSON_Delete(j);
-	}
-	return v;
-}
-
 /* The "line" event named name: its device (and permanent ID). */
 static long line_device(struct fx *f, const char *name, long *perm)
 {
@@ -113,9 +99,9 @@ static long line_device(struct fx *f, const char *name, long *perm)
 		host_dump(f->host);
 		fail_msg("no line \"%s\"", name);
 	}
-	long dev = json_int(l, "device");
+	long dev = host_json_int(l, "device");
 	if (perm)
-		*perm = json_int(l, "perm");
+		*perm = host_json_int(l, "perm");
 	free(l);
 	return dev;
 }

@@ -52,20 +52,27 @@ const struct sh_user *ts_find(const struct sh_user *u, size_t n, const char *cn)
 	return NULL;
 }
 
+/* One Poll of session s; its UserInfo records into u (TS_MAX_USERS). */
+static size_t poll_users(const char *url, int s, struct sh_user *u)
+{
+	struct sh_resp r;
+
+	assert_int_equal(sh_poll(url, s, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	size_t k = sh_users(r.body, u, TS_MAX_USERS);
+	sh_free(&r);
+	return k;
+}
+
 bool ts_wait_user(const char *url, int s, const char *cn, bool active, int state,
 		  long timeout_ms, struct sh_user *out)
 {
 	long long end = ms_now() + timeout_ms;
 
 	while (ms_now() < end) {
-		struct sh_resp r;
 		struct sh_user u[TS_MAX_USERS];
-		size_t k;
+		size_t k = poll_users(url, s, u);
 
-		assert_int_equal(sh_poll(url, s, 0, &r), 0);
-		assert_int_equal(r.status, 200);
-		k = sh_users(r.body, u, TS_MAX_USERS);
-		sh_free(&r);
 		for (size_t i = 0; i < k; i++)
 			if (strcmp(u[i].cn, cn) == 0 && u[i].active == active &&
 			    (state < 0 || u[i].state == state)) {
@@ -83,14 +90,9 @@ int ts_count_user(const char *url, int s, const char *cn, long ms)
 	int n = 0;
 
 	while (ms_now() < end) {
-		struct sh_resp r;
 		struct sh_user u[TS_MAX_USERS];
-		size_t k;
+		size_t k = poll_users(url, s, u);
 
-		assert_int_equal(sh_poll(url, s, 0, &r), 0);
-		assert_int_equal(r.status, 200);
-		k = sh_users(r.body, u, TS_MAX_USERS);
-		sh_free(&r);
 		for (size_t i = 0; i < k; i++)
 			n += strcmp(u[i].cn, cn) == 0;
 	}
