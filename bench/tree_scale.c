@@ -26,7 +26,8 @@
  * takeover only in the first) and prints min / median / max of "all lines
  * open": on a shared VM single runs vary by a factor of two.
  * --keep DIR keeps the tree, the configuration and the provider's trace of
- * every run (DIR/<scenario>-first.trace, -restart.trace).
+ * every run (DIR/<scenario>-first.trace, -restart.trace; with --repeat
+ * DIR/<scenario>-first-<n>.trace, ..., so that a slow run can be read).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -442,12 +443,15 @@ static void write_config(const char *path, const struct sim *s, bool no_slaves)
 }
 
 static void one_run(const struct paths *p, struct sim *s, const char *config, bool takeover,
-		    const struct scenario *sc, const char *which, struct run *r)
+		    const struct scenario *sc, const char *which, unsigned nr, struct run *r)
 {
 	memset(r, 0, sizeof(*r));
 	if (p->keep) {
 		char path[700];
-		snprintf(path, sizeof(path), "%s/%s-%s.trace", p->dir, sc->name, which);
+		if (p->repeat > 1)   /* one trace per run */
+			snprintf(path, sizeof(path), "%s/%s-%s-%u.trace", p->dir, sc->name, which, nr + 1);
+		else
+			snprintf(path, sizeof(path), "%s/%s-%s.trace", p->dir, sc->name, which);
 		r->trace = fopen(path, "w");
 	}
 	char *argv[] = { (char *)p->tapihost, "--provider", (char *)p->provider, "--config",
@@ -563,10 +567,10 @@ static void scenario_run(const struct paths *p, const struct scenario *sc)
 		unlink(config);   /* every first run allocates and writes every ID */
 		write_config(config, &s, sc->no_slaves);
 		bool takeover = i == 0;   /* the takeover is measured once */
-		one_run(p, &s, config, takeover, sc, "first", &r);
+		one_run(p, &s, config, takeover, sc, "first", i, &r);
 		report(sc, "first", &r, takeover);
 		first_ms[i] = (long)(r.t_ready - r.t_last_up);
-		one_run(p, &s, config, false, sc, "restart", &r);
+		one_run(p, &s, config, false, sc, "restart", i, &r);
 		report(sc, "restart", &r, false);
 		restart_ms[i] = (long)(r.t_ready - r.t_last_up);
 	}

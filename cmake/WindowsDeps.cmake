@@ -7,9 +7,10 @@
 # nothing).  This module then defines the targets the Linux build gets from
 # pkg-config, under the same names, so soap/ and wsdl/ link them unchanged:
 #
-#   gsoap_win        static library compiled from stdsoap2.c
+#   gsoap_rt         static library compiled from stdsoap2.c (GsoapRuntime,
+#                    as on Linux)
 #   curl_win         imported static libcurl.a (CURL_STATICLIB)
-#   PkgConfig::GSOAP -> gsoap_win   (instead of pkg_check_modules(GSOAP ...))
+#   PkgConfig::GSOAP -> gsoap_rt    (instead of pkg_check_modules(GSOAP ...))
 #   PkgConfig::CURL  -> curl_win    (instead of pkg_check_modules(CURL ...))
 #
 # Use: include(WindowsDeps) when WIN32, in place of the two
@@ -59,21 +60,8 @@ foreach(_f ${_tsp8_gsoap_dir}/stdsoap2.c ${_tsp8_gsoap_dir}/stdsoap2.h
 endforeach()
 
 # --- gSOAP runtime -----------------------------------------------------------
-# PUBLIC definitions are the ones Debian's pkg-config gives on Linux
-# (gsoap.pc: WITH_IPV6 WITH_DOM); they change struct soap's layout, so
-# everything including stdsoap2.h must see them.  WITH_NONAMESPACES mirrors
-# wsdl/ (pbx_gen_common): the runtime has no implicit global namespace table,
-# every context is given pbx_namespaces explicitly.  It only changes
-# soap_init's default, never the layout.
-add_library(gsoap_win STATIC ${_tsp8_gsoap_dir}/stdsoap2.c)
-target_include_directories(gsoap_win PUBLIC ${_tsp8_gsoap_dir})
-target_compile_definitions(gsoap_win PUBLIC WITH_IPV6 WITH_DOM PRIVATE WITH_NONAMESPACES)
-# Not our code: GNU dialect as upstream builds it, no -Werror; its -Wformat
-# and MSVC pragma warnings are noise.
-set_target_properties(gsoap_win PROPERTIES C_EXTENSIONS ON)
-target_compile_options(gsoap_win PRIVATE -Wno-format -Wno-unknown-pragmas)
-# stdsoap2.c contains gSOAP's (unused) socket code: Winsock.
-target_link_libraries(gsoap_win PUBLIC ws2_32)
+include(GsoapRuntime)
+tsp8_gsoap_runtime(${_tsp8_gsoap_dir})
 
 # --- libcurl -----------------------------------------------------------------
 add_library(curl_win STATIC IMPORTED GLOBAL)
@@ -84,22 +72,15 @@ set_target_properties(curl_win PROPERTIES
   # Schannel and SSPI (crypt32, advapi32), random numbers (bcrypt), sockets.
   INTERFACE_LINK_LIBRARIES "ws2_32;crypt32;bcrypt;advapi32")
 
-# --- the Linux names ---------------------------------------------------------
+# --- the Linux name ------------------------------------------------------------
 # Names containing "::" must be IMPORTED or ALIAS targets.
-foreach(_pair "GSOAP;gsoap_win" "CURL;curl_win")
-  list(GET _pair 0 _name)
-  list(GET _pair 1 _impl)
-  if(TARGET PkgConfig::${_name})
-    message(FATAL_ERROR "WindowsDeps: PkgConfig::${_name} already exists; do not call "
-            "pkg_check_modules(${_name} ...) when cross-compiling for Windows")
-  endif()
-  add_library(PkgConfig::${_name} INTERFACE IMPORTED GLOBAL)
-  set_target_properties(PkgConfig::${_name} PROPERTIES INTERFACE_LINK_LIBRARIES ${_impl})
-endforeach()
+if(TARGET PkgConfig::CURL)
+  message(FATAL_ERROR "WindowsDeps: PkgConfig::CURL already exists; do not call "
+          "pkg_check_modules(CURL ...) when cross-compiling for Windows")
+endif()
+add_library(PkgConfig::CURL INTERFACE IMPORTED GLOBAL)
+set_target_properties(PkgConfig::CURL PROPERTIES INTERFACE_LINK_LIBRARIES curl_win)
 
 unset(_tsp8_windeps_script)
 unset(_tsp8_windeps_rc)
 unset(_f)
-unset(_pair)
-unset(_name)
-unset(_impl)

@@ -263,11 +263,17 @@ static void io_thread(void *arg)
 		}
 	}
 	TRACE(io->tr, TRACE_THREAD, "pbx_io: I/O thread %lu stopped", plat_thread_id());
+	atomic_store(&io->thread_id, ULONG_MAX);
 }
 
+/* Interrupts the I/O thread's curl_multi_poll.  Not needed on the I/O
+ * thread itself: it runs everything it queued from callbacks before it
+ * computes its next wait (wait_ms), and the wakeup costs two system calls
+ * (a write now, a read in curl_multi_poll) per request a callback sends. */
 static void wake(struct pbx_io *io)
 {
-	curl_multi_wakeup(io->multi);
+	if (atomic_load(&io->thread_id) != plat_thread_id())
+		curl_multi_wakeup(io->multi);
 }
 
 int pbx_io_create(struct pbx_io **out, const struct pbx_io_config *cfg)
