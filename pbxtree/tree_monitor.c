@@ -5,14 +5,16 @@
  * thousands of queued requests.  soap/ has a window of its own
  * (SESS_INIT_WINDOW, for the re-initialisation after a reconnect); handing
  * it all 10,000 monitors of a start at once instead of this FIFO doubled the
- * time to ready (bench/tree_scale, measured).  pbx_io thread. */
+ * time to ready (bench/tree_scale, measured).  The window is four times the
+ * provider's connections per PBX, so that a request is ready for every
+ * connection that an answer frees.  pbx_io thread. */
 #include "base/error.h"
 #include "base/trace.h"
 #include "pbxtree/tree_internal.h"
 #include "soap/pbx_io.h"
 #include "soap/pbx_session.h"
 
-#define MON_WINDOW 16u
+#define MON_WINDOW 32u
 
 static void mq_unlink(struct tree_session *ts, struct tree_line *l)
 {

@@ -22,9 +22,11 @@
 
 /* How often TraceLevel is re-read. */
 #define TRACE_POLL_MS 10000u
-/* Command connections per PBX (the long Poll has its own): enough for
- * parallel UserInitialize at start without flooding a PBX. */
-#define PBX_MAX_CONNECTIONS 4u
+/* Command connections per PBX (the long Poll has its own): enough to keep
+ * a PBX busy with the UserInitialize requests of a start without flooding
+ * it (4 left the 10,000 lines of bench/tree_scale waiting on round trips,
+ * docs/benchmarks.md); a session may use many connections. */
+#define PBX_MAX_CONNECTIONS 8u
 /* Longest wait for the workers at shutdown. */
 #define SCHED_STOP_WAIT_MS 5000u
 

@@ -22,6 +22,7 @@ struct host_proc {
 	int in_fd;              /* tapihost's stdin */
 	FILE *out;              /* tapihost's stdout */
 	pthread_t reader;
+	bool reader_joined;     /* host_stop joined it to show the output */
 	pthread_mutex_t lock;   /* guards lines, nlines, cap, eof */
 	pthread_cond_t cond;    /* signalled on each new line and on EOF */
 	char **lines;
@@ -225,7 +226,8 @@ void host_dump(struct host_proc *h)
 /* Reaps the child (status given) and frees h. */
 static int host_free(struct host_proc *h, int status)
 {
-	pthread_join(h->reader, NULL);
+	if (!h->reader_joined)
+		pthread_join(h->reader, NULL);
 	fclose(h->out);
 	for (size_t i = 0; i < h->nlines; i++)
 		free(h->lines[i]);
@@ -299,10 +301,18 @@ int host_stop(struct host_proc *h)
 		}
 		usleep(100000);
 	}
+	int rc = status == -1 ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	if (rc != 0) {
+		/* a failing exit says why in tapihost's own output (VIOLATION,
+		 * END): shown, so that a rare failure can be told from the log */
+		pthread_join(h->reader, NULL);
+		h->reader_joined = true;
+		fprintf(stderr, "host_stop: tapihost exit status %d (raw %d); its output:\n", rc,
+			status);
+		host_dump(h);
+	}
 	host_free(h, status);
-	if (status == -1)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return rc;
 }
 
 char *host_write_config(const char *master_url, const char *tapi_user,

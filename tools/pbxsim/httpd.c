@@ -1,4 +1,5 @@
-/* pbxsim HTTP server: listener, connection list, stop/start, faults. */
+/* pbxsim HTTP server: listener, event loop, connection list, stop/start,
+ * faults. */
 #include "httpd_int.h"
 
 #include <arpa/inet.h>
@@ -8,11 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "base/error.h"
 #include "simlog.h"
+
+/* How long the event loop waits for the rest of a request that has begun. */
+#define HTTPD_READ_TIMEOUT_S 2
 
 static int listen_fixed(unsigned port, unsigned *bound)
 {
@@ -81,11 +88,79 @@ void httpd_reap(struct httpd *h, bool all)
 		struct http_conn *c = done;
 
 		done = c->next;
-		pthread_join(c->thread, NULL);
+		if (c->threaded)
+			pthread_join(c->thread, NULL);
 		close(c->fd);
-		sim_conn_free(c->sc);
-		free(c);
+		httpd_conn_free(c);
 	}
+}
+
+/* Re-arms c in the loop's epoll set (one event per arming). */
+static bool arm(struct httpd *h, struct http_conn *c, int op)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT, .data.ptr = c };
+
+	return epoll_ctl(h->epfd, op, c->fd, &ev) == 0;
+}
+
+/* A request on c would block the loop: c gets a thread of its own, which
+ * reads without a timeout (a Poll connection idles between Polls). */
+static void hand_off(struct httpd *h, struct http_conn *c)
+{
+	struct timeval none = { 0, 0 };
+
+	epoll_ctl(h->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+	c->sc->no_wait = false;
+	pthread_mutex_lock(&h->lock);
+	c->threaded = sim_thread_create(&c->thread, httpd_conn_main, c) == TSP8_OK;
+	pthread_mutex_unlock(&h->lock);
+	if (!c->threaded)
+		httpd_conn_finish(c);
+}
+
+/* The event loop: serves every connection that has not been handed off. */
+static void *loop_main(void *arg)
+{
+	struct httpd *h = arg;
+	struct epoll_event evs[64];
+
+	for (;;) {
+		int n = epoll_wait(h->epfd, evs, 64, -1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		pthread_mutex_lock(&h->lock);
+		bool stop = h->loop_stop;
+		pthread_mutex_unlock(&h->lock);
+		if (stop)
+			break;
+		for (int i = 0; i < n; i++) {
+			struct http_conn *c = evs[i].data.ptr;
+
+			if (!c)
+				continue;   /* wake_fd, only for stopping */
+			switch (httpd_conn_serve_ready(c)) {
+			case HTTPD_SERVED_KEEP:
+				if (arm(h, c, EPOLL_CTL_MOD))
+					break;
+				epoll_ctl(h->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+				httpd_conn_finish(c);
+				break;
+			case HTTPD_SERVED_HANDOFF:
+				hand_off(h, c);
+				break;
+			case HTTPD_SERVED_CLOSE:
+				/* out of the set before the reaper may free it */
+				epoll_ctl(h->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+				httpd_conn_finish(c);
+				break;
+			}
+		}
+	}
+	return NULL;
 }
 
 static void *accept_main(void *arg)
@@ -110,6 +185,10 @@ static void *accept_main(void *arg)
 		 * request, which a real PBX does not. */
 		int one = 1;
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		/* The loop only reads what has begun to arrive; a client that
+		 * stops in the middle of a request must not hold it for long. */
+		struct timeval tmo = { HTTPD_READ_TIMEOUT_S, 0 };
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tmo, sizeof(tmo));
 		httpd_reap(h, false);
 		c = calloc(1, sizeof(*c));
 		if (!c || sim_conn_create(&c->sc, h->pbx) != TSP8_OK) {
@@ -119,11 +198,15 @@ static void *accept_main(void *arg)
 		}
 		c->h = h;
 		c->fd = fd;
+		if (!httpd_conn_init(c)) {
+			httpd_conn_free(c);
+			close(fd);
+			continue;
+		}
 		pthread_mutex_lock(&h->lock);
-		if (!h->running || sim_thread_create(&c->thread, httpd_conn_main, c) != TSP8_OK) {
+		if (!h->running || !arm(h, c, EPOLL_CTL_ADD)) {
 			pthread_mutex_unlock(&h->lock);
-			sim_conn_free(c->sc);
-			free(c);
+			httpd_conn_free(c);
 			close(fd);
 			continue;
 		}
@@ -133,6 +216,38 @@ static void *accept_main(void *arg)
 		pthread_mutex_unlock(&h->lock);
 	}
 	return NULL;
+}
+
+/* Ends the event loop (h->lock not held); its connections stay open. */
+static void stop_loop(struct httpd *h)
+{
+	uint64_t one = 1, drain;
+
+	pthread_mutex_lock(&h->lock);
+	h->loop_stop = true;
+	pthread_mutex_unlock(&h->lock);
+	if (write(h->wake_fd, &one, sizeof(one)) != (ssize_t)sizeof(one))
+		sim_log(h->sim, "%s: cannot wake the HTTP event loop", h->pbx->name);
+	pthread_join(h->loop_thread, NULL);
+	if (read(h->wake_fd, &drain, sizeof(drain)) < 0)
+		drain = 0;   /* nothing to drain */
+}
+
+/* After stop_loop: the connections it served are finished here. */
+static void finish_loop_conns(struct httpd *h)
+{
+	for (;;) {
+		struct http_conn *c;
+
+		pthread_mutex_lock(&h->lock);
+		for (c = h->conns; c && (c->finished || c->threaded); c = c->next)
+			;
+		pthread_mutex_unlock(&h->lock);
+		if (!c)
+			return;
+		epoll_ctl(h->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+		httpd_conn_finish(c);
+	}
 }
 
 int httpd_start(struct httpd *h)
@@ -166,11 +281,20 @@ int httpd_start(struct httpd *h)
 	if (!h->url[0])
 		snprintf(h->url, sizeof(h->url), "http://127.0.0.1:%u%s", h->port, h->path);
 	h->running = true;
+	h->loop_stop = false;
+	if (sim_thread_create(&h->loop_thread, loop_main, h) != TSP8_OK) {
+		close(fd);
+		h->listen_fd = -1;
+		h->running = false;
+		pthread_mutex_unlock(&h->lock);
+		return TSP8_ENOMEM;
+	}
 	if (sim_thread_create(&h->accept_thread, accept_main, h) != TSP8_OK) {
 		close(fd);
 		h->listen_fd = -1;
 		h->running = false;
 		pthread_mutex_unlock(&h->lock);
+		stop_loop(h);
 		return TSP8_ENOMEM;
 	}
 	pthread_mutex_unlock(&h->lock);
@@ -204,12 +328,14 @@ int httpd_stop(struct httpd *h)
 	shutdown(fd, SHUT_RDWR);
 	pthread_mutex_unlock(&h->lock);
 	pthread_join(h->accept_thread, NULL);
+	stop_loop(h);
 	/* Not closed: the shut-down socket refuses connections but keeps the
 	 * port for "start". */
 	pthread_mutex_lock(&h->lock);
 	h->parked_fd = fd;
 	pthread_mutex_unlock(&h->lock);
 	httpd_drop_connections(h);
+	finish_loop_conns(h);
 	httpd_reap(h, true);
 	sim_log(h->sim, "%s: stopped", h->pbx->name);
 	return TSP8_OK;
@@ -260,6 +386,14 @@ unsigned httpd_port(const struct httpd *h)
 	return h->port;
 }
 
+static void close_fds(struct httpd *h)
+{
+	if (h->epfd >= 0)
+		close(h->epfd);
+	if (h->wake_fd >= 0)
+		close(h->wake_fd);
+}
+
 int httpd_create(struct httpd **out, struct sim *sim, struct sim_pbx *pbx)
 {
 	struct httpd *h;
@@ -275,6 +409,15 @@ int httpd_create(struct httpd **out, struct sim *sim, struct sim_pbx *pbx)
 	h->listen_fd = -1;
 	h->parked_fd = -1;
 	h->port = pbx->port;
+	h->epfd = epoll_create1(EPOLL_CLOEXEC);
+	h->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	struct epoll_event wev = { .events = EPOLLIN, .data.ptr = NULL };
+	if (h->epfd < 0 || h->wake_fd < 0 ||
+	    epoll_ctl(h->epfd, EPOLL_CTL_ADD, h->wake_fd, &wev) != 0) {
+		close_fds(h);
+		free(h);
+		return TSP8_EIO;
+	}
 	if (pbx->path_id[0])
 		snprintf(h->path, sizeof(h->path), "/PBX-%s/user.soap", pbx->path_id);
 	else
@@ -283,6 +426,7 @@ int httpd_create(struct httpd **out, struct sim *sim, struct sim_pbx *pbx)
 	rc = httpd_start(h);
 	if (rc != TSP8_OK) {
 		pthread_mutex_destroy(&h->lock);
+		close_fds(h);
 		free(h);
 		return rc;
 	}
@@ -303,6 +447,7 @@ void httpd_destroy(struct httpd *h)
 	httpd_reap(h, true);
 	if (h->parked_fd >= 0)
 		close(h->parked_fd);
+	close_fds(h);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }

@@ -1,6 +1,7 @@
-/* pbxsim HTTP server of one PBX: listener on a loopback port, a thread per
- * connection, path and Basic-auth checks, injected faults, and the SOAP
- * answer (rewritten per the PBX's wire settings). */
+/* pbxsim HTTP server of one PBX: listener on a loopback port, an event loop
+ * for its connections (a thread of their own for those that wait: Poll,
+ * stalls), path and Basic-auth checks, injected faults, and the SOAP answer
+ * (rewritten per the PBX's wire settings). */
 #ifndef PBXSIM_HTTPD_H
 #define PBXSIM_HTTPD_H
 

@@ -1,8 +1,11 @@
 /* pbxsim HTTP server: one keep-alive connection, request by request:
- * path -> auth -> injected faults -> SOAP -> wire rewrite -> stall -> send. */
+ * path -> auth -> injected faults -> SOAP -> wire rewrite -> stall -> send,
+ * on the PBX's event loop or, once a request would block, on a thread of
+ * the connection's own (httpd_int.h). */
 #include "httpd_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -73,6 +76,14 @@ static enum fault_kind take_fault(struct httpd *h, unsigned *stall)
 	return k;
 }
 
+static bool stall_injected(struct httpd *h)
+{
+	pthread_mutex_lock(&h->lock);
+	bool on = h->stall_ms > 0;
+	pthread_mutex_unlock(&h->lock);
+	return on;
+}
+
 /* Sleeps ms in short slices; false when the connection was dropped. */
 static bool stall(struct http_conn *c, unsigned ms)
 {
@@ -93,11 +104,13 @@ static bool path_matches(const struct httpd *h, const char *path)
 	return n == strlen(h->path) && strncmp(path, h->path, n) == 0;
 }
 
-/* Serves one request; false when the connection must close. */
-static bool serve_one(struct http_conn *c, struct soap *soap, struct svc_ctx *ctx,
-		      struct http_request *req)
+/* Serves c->req.  On the event loop (c->sc->no_wait) a request that would
+ * block is left unanswered: HTTPD_SERVED_HANDOFF. */
+static enum httpd_served serve_one(struct http_conn *c)
 {
 	struct httpd *h = c->h;
+	struct svc_ctx *ctx = &c->ctx;
+	struct http_request *req = &c->req;
 	struct strbuf out, rewritten;
 	const char *body, *ctype = XML_TYPE, *hdr = "";
 	size_t len;
@@ -105,6 +118,11 @@ static bool serve_one(struct http_conn *c, struct soap *soap, struct svc_ctx *ct
 	unsigned stall_ms;
 	bool keep = req->keep_alive;
 
+	ctx->op[0] = '\0';
+	ctx->login[0] = '\0';
+	ctx->admin = false;
+	if (c->sc->no_wait && stall_injected(h))
+		return HTTPD_SERVED_HANDOFF;
 	sb_init(&out);
 	sb_init(&rewritten);
 	ctx->out = &out;
@@ -133,7 +151,12 @@ static bool serve_one(struct http_conn *c, struct soap *soap, struct svc_ctx *ct
 			body = garbage;
 			break;
 		default:
-			status = soap_glue_serve(soap, req->body, req->body_len);
+			status = soap_glue_serve(c->soap, req->body, req->body_len);
+			if (c->sc->would_block) {
+				c->sc->would_block = false;
+				sb_free(&out);
+				return HTTPD_SERVED_HANDOFF;
+			}
 			wire_strip_positions(&out);
 			body = sb_cstr(&out);
 			if (status == 200 && wire_active(&h->pbx->wire) &&
@@ -145,7 +168,7 @@ static bool serve_one(struct http_conn *c, struct soap *soap, struct svc_ctx *ct
 		if (!stall(c, stall_ms)) {
 			sb_free(&out);
 			sb_free(&rewritten);
-			return false;
+			return HTTPD_SERVED_CLOSE;
 		}
 	}
 	len = strlen(body);
@@ -157,49 +180,75 @@ static bool serve_one(struct http_conn *c, struct soap *soap, struct svc_ctx *ct
 		keep = false;
 	sb_free(&out);
 	sb_free(&rewritten);
-	return keep;
+	return keep ? HTTPD_SERVED_KEEP : HTTPD_SERVED_CLOSE;
+}
+
+/* Reads the next request into c->req; false when the connection ends
+ * (a malformed or oversized request is answered first). */
+static bool read_one(struct http_conn *c)
+{
+	int rc = http_read_request(c->fd, &c->in, &c->req);
+
+	if (rc == TSP8_EPROTO || rc == TSP8_ELIMIT) {
+		int st = rc == TSP8_EPROTO ? 400 : 413;
+		const char *msg = rc == TSP8_EPROTO ? "bad request\n" : "too large\n";
+
+		http_write_response(c->fd, st, "", "text/plain", msg, strlen(msg), false);
+		sim_log(c->h->sim, "%s: bad HTTP request -> %d", c->h->pbx->name, st);
+		return false;
+	}
+	return rc == TSP8_OK;
+}
+
+bool httpd_conn_init(struct http_conn *c)
+{
+	c->ctx.sim = c->h->sim;
+	c->ctx.pbx = c->h->pbx;
+	c->ctx.conn = c->sc;
+	c->ctx.url = c->h->url;
+	c->sc->no_wait = true;
+	c->soap = soap_glue_new(&c->ctx);
+	return c->soap != NULL;
+}
+
+enum httpd_served httpd_conn_serve_ready(struct http_conn *c)
+{
+	do {
+		if (atomic_load(&c->sc->dropped) || !read_one(c))
+			return HTTPD_SERVED_CLOSE;
+		enum httpd_served r = serve_one(c);
+		if (r != HTTPD_SERVED_KEEP)
+			return r;
+	} while (c->in.len > 0);   /* pipelined: already here, no event comes */
+	return HTTPD_SERVED_KEEP;
 }
 
 void *httpd_conn_main(void *arg)
 {
 	struct http_conn *c = arg;
-	struct httpd *h = c->h;
-	struct http_inbuf in = { 0 };
-	struct http_request req = { 0 };
-	struct svc_ctx ctx = { 0 };
-	struct soap *soap;
+	/* c->req is the request the loop could not answer without waiting. */
+	bool more = serve_one(c) == HTTPD_SERVED_KEEP;
 
-	ctx.sim = h->sim;
-	ctx.pbx = h->pbx;
-	ctx.conn = c->sc;
-	ctx.url = h->url;
-	soap = soap_glue_new(&ctx);
-	while (soap && !atomic_load(&c->sc->dropped)) {
-		int rc = http_read_request(c->fd, &in, &req);
+	while (more && !atomic_load(&c->sc->dropped) && read_one(c))
+		more = serve_one(c) == HTTPD_SERVED_KEEP;
+	httpd_conn_finish(c);
+	return NULL;
+}
 
-		ctx.op[0] = '\0';
-		ctx.login[0] = '\0';
-		ctx.admin = false;
-		if (rc == TSP8_EPROTO || rc == TSP8_ELIMIT) {
-			int st = rc == TSP8_EPROTO ? 400 : 413;
-			const char *msg = rc == TSP8_EPROTO ? "bad request\n" : "too large\n";
-
-			http_write_response(c->fd, st, "", "text/plain", msg, strlen(msg), false);
-			sim_log(h->sim, "%s: bad HTTP request -> %d", h->pbx->name, st);
-			break;
-		}
-		if (rc != TSP8_OK)
-			break;
-		if (!serve_one(c, soap, &ctx, &req))
-			break;
-	}
-	http_request_clear(&req);
-	http_inbuf_free(&in);
-	soap_glue_free(soap);
+void httpd_conn_finish(struct http_conn *c)
+{
 	shutdown(c->fd, SHUT_RDWR);
 	sim_conn_release(c->sc);
-	pthread_mutex_lock(&h->lock);
+	pthread_mutex_lock(&c->h->lock);
 	c->finished = true;
-	pthread_mutex_unlock(&h->lock);
-	return NULL;
+	pthread_mutex_unlock(&c->h->lock);
+}
+
+void httpd_conn_free(struct http_conn *c)
+{
+	http_request_clear(&c->req);
+	http_inbuf_free(&c->in);
+	soap_glue_free(c->soap);
+	sim_conn_free(c->sc);
+	free(c);
 }

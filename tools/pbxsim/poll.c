@@ -115,6 +115,10 @@ int session_poll(struct sim_pbx *pbx, struct sim_conn *conn, int handle,
 		now = sim_now_ms();
 		if (now >= deadline)
 			break;
+		if (conn && conn->no_wait) {
+			conn->would_block = true;
+			break;
+		}
 		wait_for_events(pbx, s, conn, (unsigned)(deadline - now));
 	}
 	sim_unlock(sim);

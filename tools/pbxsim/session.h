@@ -58,6 +58,11 @@ struct sim_conn {
 	size_t nsessions;
 	atomic_bool dropped;       /* closed by a fault/stop: wake and give up */
 	pthread_cond_t cv;         /* its Poll waits here (with sim->lock) */
+	/* Used only by the thread serving the connection (httpd): while it is
+	 * served by the PBX's event loop, a Poll must not wait; it sets
+	 * would_block instead and the connection gets a thread of its own. */
+	bool no_wait;
+	bool would_block;
 };
 
 /* Connection bookkeeping.  release (the connection closed: its sessions
@@ -119,7 +124,8 @@ void session_emit_userinfo(struct sim_pbx *pbx, struct sim_object *o, bool activ
  * idle time ran out, the session died or the connection was dropped.
  * TSP8_OK with *out (possibly NULL = empty answer), TSP8_ESESSION for an
  * invalid session, TSP8_ECLOSED when conn was dropped or the simulator
- * shuts down. */
+ * shuts down.  With conn->no_wait it never waits: where it would, it
+ * returns TSP8_OK with nothing and sets conn->would_block. */
 int session_poll(struct sim_pbx *pbx, struct sim_conn *conn, int handle,
 		 struct sim_event **out);
 

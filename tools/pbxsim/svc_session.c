@@ -87,6 +87,8 @@ int inno__Poll(struct soap *soap, int session, struct inno__PollResponse *r)
 		return soap_sender_fault(soap, "invalid session", NULL);
 	if (rc != TSP8_OK)
 		return soap_receiver_fault(soap, "connection closed", NULL);
+	if (ctx->conn && ctx->conn->would_block)
+		return SOAP_OK;   /* not answered here: httpd serves it again on a thread */
 	r->return_ = soap_malloc(soap, sizeof(*r->return_));
 	if (!r->return_) {
 		event_list_free(list);
