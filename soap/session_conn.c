@@ -271,6 +271,12 @@ static void on_poll(struct pbx_session *s, struct sreq *q, const struct pbx_http
 		fail_with(s, q->op, r->err, r->errmsg);
 		return;
 	}
+	/* Re-arm before this answer is even decoded: the PBX prepares the next
+	 * one (the next chunk of a dump, events queued meanwhile) while we
+	 * decode and deliver this one.  An answer that cannot be decoded loses
+	 * the session, and with it the Poll sent here. */
+	unsigned gen = s->gen;
+	conn_poll_arm(s);
 	struct pbx_poll_result *res = NULL;
 	struct pbx_err e = { { 0 } };
 	/* the codec is shared: this session's choice applies to this answer */
@@ -283,9 +289,6 @@ static void on_poll(struct pbx_session *s, struct sreq *q, const struct pbx_http
 	plat_mutex_lock(&s->lock);
 	s->stats.polls++;
 	plat_mutex_unlock(&s->lock);
-	/* Re-arm first: the PBX queues new events while we deliver these. */
-	unsigned gen = s->gen;
-	conn_poll_arm(s);
 	if (s->gen != gen || s->quiet) {
 		pbx_poll_free(res);
 		return;

@@ -371,12 +371,20 @@ void dispatch_thread(void *arg)
 {
 	struct host *h = arg;
 	for (;;) {
-		struct ev *e = evq_pop(h->q, 1000);
-		if (!e)
-			continue;
+		struct ev *e = evq_pop(h->q, 0);
+		if (!e) {
+			/* queue empty: what was printed goes out now */
+			out_hold(h->out, false);
+			e = evq_pop(h->q, 1000);
+			if (!e)
+				continue;
+			out_hold(h->out, true);
+		}
 		bool more = dispatch_event(h, e);
 		free(e);
-		if (!more)
+		if (!more) {
+			out_hold(h->out, false);
 			return;
+		}
 	}
 }

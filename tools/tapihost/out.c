@@ -14,12 +14,15 @@
 struct out {
 	FILE *fp;
 	bool json;
-	plat_mutex lock;    /* guards fp writes, history, seq, cursor, violations */
+	plat_mutex lock;    /* guards fp writes, history, seq, cursor, violations,
+	                     * hold */
 	plat_cond printed;  /* signalled after each line (for out_wait) */
 	char *history[OUT_HISTORY];  /* ring: line seq is at [seq % OUT_HISTORY] */
 	uint64_t seq;       /* number of lines printed so far */
 	uint64_t cursor;    /* seq of the line the last wait matched */
 	unsigned violations;
+	bool hold;          /* more lines of hold_by follow at once (out_hold) */
+	unsigned long hold_by;  /* plat_thread_id() of the holding thread */
 };
 
 int out_create(struct out **out, FILE *fp, bool json)
@@ -67,7 +70,9 @@ static void emit_locked(struct out *o, const char *line)
 {
 	fputs(line, o->fp);
 	fputc('\n', o->fp);
-	fflush(o->fp);
+	/* another thread's line (a reply, a violation) goes out at once */
+	if (!o->hold || o->hold_by != plat_thread_id())
+		fflush(o->fp);
 	o->seq++;
 	size_t slot = (size_t)(o->seq % OUT_HISTORY);
 	free(o->history[slot]);
@@ -77,6 +82,16 @@ static void emit_locked(struct out *o, const char *line)
 	if (o->history[slot])
 		memcpy(o->history[slot], line, n);
 	plat_cond_broadcast(&o->printed);
+}
+
+void out_hold(struct out *o, bool hold)
+{
+	plat_mutex_lock(&o->lock);
+	o->hold = hold;
+	o->hold_by = plat_thread_id();
+	if (!hold)
+		fflush(o->fp);
+	plat_mutex_unlock(&o->lock);
 }
 
 void out_rec(struct out *o, const struct rec *r)
