@@ -306,10 +306,13 @@ void call_close(struct provider *p, HDRVCALL hd)
 	plat_mutex_unlock(&p->lock);
 
 	/* a running callout for this call finishes before we return, and the
-	 * completions of the requests failed above are delivered before
-	 * lineCloseCall returns (TSPI rule); bounded, see dispatch_flush */
+	 * completions of its requests are delivered before lineCloseCall
+	 * returns (TSPI rule): those failed above, and those the PBX answered
+	 * just before (posted, not yet delivered: n does not count them);
+	 * bounded, see dispatch_flush */
 	dispatch_sync(p->disp, 0, hv);
-	if (n && !dispatch_flush(p->disp, DISPATCH_CLOSE_FLUSH_MS))
+	if ((n || dispatch_completion_pending(p->disp)) &&
+	    !dispatch_flush(p->disp, DISPATCH_CLOSE_FLUSH_MS))
 		TRACE(p->tr, TRACE_WARN, "lineCloseCall: completions not delivered within %u ms",
 		      DISPATCH_CLOSE_FLUSH_MS);
 

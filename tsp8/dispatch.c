@@ -28,6 +28,7 @@ struct dispatch {
 	bool running;
 	bool delivering;
 	uintptr_t cur_line, cur_call;     /* keys of the running delivery */
+	bool cur_completion;              /* the running delivery is a completion */
 };
 
 static void free_list(struct disp_item *it)
@@ -97,6 +98,7 @@ static void thread_main(void *arg)
 		d->delivering = true;
 		d->cur_line = it->line_hd;
 		d->cur_call = it->call_hd;
+		d->cur_completion = it->kind == DISP_COMPLETION;
 		plat_mutex_unlock(&d->lock);
 
 		deliver(d, it);
@@ -105,6 +107,7 @@ static void thread_main(void *arg)
 		plat_mutex_lock(&d->lock);
 		d->delivering = false;
 		d->cur_line = d->cur_call = 0;
+		d->cur_completion = false;
 		plat_cond_broadcast(&d->cond);
 	}
 	plat_mutex_unlock(&d->lock);
@@ -214,6 +217,18 @@ void dispatch_sync(struct dispatch *d, uintptr_t line_hd, uintptr_t call_hd)
 		TRACE(d->tr, TRACE_WARN, "dispatch: a TAPI callback for line %#lx call %#lx did not return "
 		      "within %u ms; closing anyway", (unsigned long)line_hd, (unsigned long)call_hd,
 		      DISPATCH_SYNC_MAX_MS);
+}
+
+bool dispatch_completion_pending(struct dispatch *d)
+{
+	if (!d)
+		return false;
+	plat_mutex_lock(&d->lock);
+	bool pending = d->delivering && d->cur_completion;
+	for (const struct disp_item *it = d->head; it && !pending; it = it->next)
+		pending = it->kind == DISP_COMPLETION;
+	plat_mutex_unlock(&d->lock);
+	return pending;
 }
 
 bool dispatch_flush(struct dispatch *d, uint32_t timeout_ms)

@@ -74,6 +74,11 @@ void dispatch_sync(struct dispatch *d, uintptr_t line_hd, uintptr_t call_hd);
 /* Waits (bounded) until the queue is empty and nothing is being delivered;
  * true if it is. */
 bool dispatch_flush(struct dispatch *d, uint32_t timeout_ms);
+/* Whether a request completion is queued or being delivered.  lineClose
+ * and lineCloseCall flush then: a request the PBX answered just before the
+ * close is completed already but not yet delivered, and it must reach TAPI
+ * before the close returns. */
+bool dispatch_completion_pending(struct dispatch *d);
 /* How long lineClose/lineCloseCall wait for the completions they queued. */
 #define DISPATCH_CLOSE_FLUSH_MS 5000u
 bool dispatch_on_thread(struct dispatch *d);

@@ -344,10 +344,13 @@ LONG line_close(struct provider *p, HDRVLINE hd)
 	l->ht = NULL;
 	l->proc = NULL;
 	plat_mutex_unlock(&p->lock);
-	/* nothing for this line reaches TAPI after we return, and the failed
-	 * requests are completed before lineClose returns (bounded) */
+	/* nothing for this line reaches TAPI after we return, and its
+	 * requests are completed before lineClose returns: those failed above
+	 * and those answered just before, posted but not yet delivered
+	 * (bounded) */
 	dispatch_sync(p->disp, hv, 0);
-	if (n && !dispatch_flush(p->disp, DISPATCH_CLOSE_FLUSH_MS))
+	if ((n || dispatch_completion_pending(p->disp)) &&
+	    !dispatch_flush(p->disp, DISPATCH_CLOSE_FLUSH_MS))
 		TRACE(p->tr, TRACE_WARN, "lineClose: completions not delivered within %u ms",
 		      DISPATCH_CLOSE_FLUSH_MS);
 	plat_mutex_lock(&p->lock);
