@@ -272,7 +272,7 @@ static void io_thread(void *arg)
  * (a write now, a read in curl_multi_poll) per request a callback sends. */
 static void wake(struct pbx_io *io)
 {
-	if (atomic_load(&io->thread_id) != plat_thread_id())
+	if (!pbx_io_on_thread(io))
 		curl_multi_wakeup(io->multi);
 }
 
